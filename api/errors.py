@@ -1,0 +1,33 @@
+"""One mapping from the case domain's errors to HTTP statuses and the API's error shape."""
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from cases.exceptions import (
+    CaseConflict,
+    CaseError,
+    CaseNotFound,
+    InvalidInput,
+    NotAllowedInState,
+    NotPermitted,
+    UnknownTransition,
+)
+
+STATUS_BY_ERROR = {
+    InvalidInput: status.HTTP_400_BAD_REQUEST,
+    NotPermitted: status.HTTP_403_FORBIDDEN,
+    CaseNotFound: status.HTTP_404_NOT_FOUND,
+    UnknownTransition: status.HTTP_404_NOT_FOUND,
+    NotAllowedInState: status.HTTP_409_CONFLICT,
+    CaseConflict: status.HTTP_409_CONFLICT,
+}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, CaseError):
+        code = STATUS_BY_ERROR.get(type(exc), status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, InvalidInput):
+            return Response(exc.errors, status=code)
+        return Response({"detail": str(exc.message)}, status=code)
+    return drf_exception_handler(exc, context)

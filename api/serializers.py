@@ -1,0 +1,257 @@
+"""One input and one output serializer per operation; no business logic here."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cases.deadlines import compute_deadlines
+from cases.models import Case, Channel, Field, Kind, Locality, Petition, Unit
+from cases.permissions import may_see_identity
+from cases.services import PetitionerData, PetitionInput
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "parent"]
+
+
+class LocalitySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Locality
+        fields = ["code", "name", "level", "parent", "valid_from", "valid_to"]
+
+
+class FieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Field
+        fields = ["code", "name"]
+
+
+class PetitionerInputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=255)
+    phone = serializers.RegexField(r"^\+?[0-9 .\-]{6,20}$", required=False, allow_blank=True, max_length=20)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    id_number = serializers.RegexField(r"^[0-9]{9,12}$", required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class PetitionCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    subject = serializers.CharField(max_length=500)
+    content = serializers.CharField(max_length=100_000)
+    petitioner = PetitionerInputSerializer(required=False, allow_null=True)
+    representatives = PetitionerInputSerializer(many=True, required=False)
+    locality = serializers.SlugRelatedField(slug_field="code", queryset=Locality.objects.all())
+    field = serializers.SlugRelatedField(slug_field="code", queryset=Field.objects.filter(is_active=True))
+    received_at = serializers.DateTimeField(required=False)
+    group_size = serializers.IntegerField(min_value=1, max_value=100_000, default=1)
+    duplicate_of = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    forwarded_from = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    is_second_time = serializers.BooleanField(default=False)
+    previous_case = serializers.CharField(required=False, allow_blank=True, max_length=32)
+
+    def _visible_case(self, reference: str) -> Case | None:
+        if not reference:
+            return None
+        case = self.context["visible_cases"].filter(reference=reference.strip().upper()).first()
+        if case is None:
+            raise serializers.ValidationError(_("No such case."))
+        return case
+
+    def validate_duplicate_of(self, value):
+        return self._visible_case(value)
+
+    def validate_previous_case(self, value):
+        return self._visible_case(value)
+
+    def validate(self, attrs):
+        locality, received_at = attrs["locality"], attrs.get("received_at") or timezone.now()
+        if not locality.is_valid_on(timezone.localdate(received_at)):
+            raise serializers.ValidationError({"locality": [_("This locality was not valid on that date.")]})
+        return attrs
+
+    def to_petition_input(self) -> PetitionInput:
+        data = self.validated_data
+        petitioner = data.get("petitioner")
+        return PetitionInput(
+            kind=data["kind"],
+            channel=data["channel"],
+            subject=data["subject"],
+            content=data["content"],
+            locality=data["locality"],
+            field=data["field"],
+            petitioner=PetitionerData(**petitioner) if petitioner else None,
+            representatives=tuple(PetitionerData(**rep) for rep in data.get("representatives", [])),
+            group_size=data["group_size"],
+            received_at=data.get("received_at"),
+            duplicate_of=data.get("duplicate_of"),
+            forwarded_from=data.get("forwarded_from", ""),
+            is_second_time=data["is_second_time"],
+            previous_case=data.get("previous_case"),
+        )
+
+
+class PetitionCreatedSerializer(serializers.Serializer):
+    code = serializers.CharField(source="tracking_code")
+    case = serializers.CharField(source="case.reference")
+    status = serializers.CharField(source="case.status")
+    status_label = serializers.CharField(source="case.status_label")
+    received_at = serializers.DateTimeField()
+    due_date = serializers.DateField(source="case.due_on", allow_null=True)
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    locality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    field = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    handler = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    due_date = serializers.DateField(source="due_on", read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+    is_due_soon = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference",
+            "kind",
+            "status",
+            "status_label",
+            "subject",
+            "unit",
+            "locality",
+            "field",
+            "handler",
+            "received_at",
+            "due_date",
+            "is_overdue",
+            "is_due_soon",
+        ]
+
+    def get_is_overdue(self, case) -> bool:
+        return case.is_overdue(timezone.localdate())
+
+    def get_is_due_soon(self, case) -> bool:
+        return case.is_due_soon(timezone.localdate())
+
+
+class EventSerializer(serializers.Serializer):
+    sequence = serializers.IntegerField()
+    action = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    note = serializers.CharField()
+    data = serializers.JSONField()
+    created_at = serializers.DateTimeField()
+
+
+class PetitionerOutputSerializer(serializers.Serializer):
+    full_name = serializers.CharField()
+    phone = serializers.CharField()
+    address = serializers.CharField()
+    id_number = serializers.CharField()
+    email = serializers.CharField()
+
+
+class PetitionOutputSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="tracking_code")
+    received_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    petitioner = serializers.SerializerMethodField()
+    is_anonymous = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Petition
+        fields = [
+            "code",
+            "channel",
+            "received_at",
+            "received_by",
+            "subject",
+            "content",
+            "group_size",
+            "is_anonymous",
+            "petitioner",
+        ]
+
+    def get_petitioner(self, petition) -> dict | None:
+        """Return the petitioner, or None when anonymous or hidden from this user."""
+        if petition.petitioner is None:
+            return None
+        if not may_see_identity(petition.case, petition, self.context["request"].user):
+            return {"redacted": True}
+        return PetitionerOutputSerializer(petition.petitioner).data
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    deadlines = serializers.SerializerMethodField()
+    events = EventSerializer(many=True, read_only=True)
+    petitions = PetitionOutputSerializer(many=True, read_only=True)
+    available_transitions = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "kind_label",
+            "unit_name",
+            "complexity",
+            "is_remote_area",
+            "is_second_time",
+            "accepted_on",
+            "decided_on",
+            "responded_on",
+            "closed_on",
+            "forwarded_to",
+            "archive_reason",
+            "findings",
+            "outcome",
+            "decision_number",
+            "public_summary",
+            "response_method",
+            "version",
+            "deadlines",
+            "available_transitions",
+            "events",
+            "petitions",
+        ]
+
+    def get_deadlines(self, case) -> dict:
+        """Return each step's due date with the explanation of how it was computed."""
+        deadlines = compute_deadlines(case)
+        steps = {"processing": deadlines.processing, "resolution": deadlines.resolution, "response": deadlines.response}
+        return {
+            step: {"due_on": due.due_on, "explanation": due.explain()}
+            for step, due in steps.items()
+            if due is not None
+        }
+
+
+class TransitionResultSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(read_only=True)
+    due_date = serializers.DateField(source="due_on", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["reference", "status", "status_label", "due_date", "version"]
+
+
+class TrackingSerializer(serializers.Serializer):
+    """Exactly what DOMAIN §5 lets the public see; nothing about any person."""
+
+    code = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    received_at = serializers.DateField(source="received_on")
+    unit = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    updated_at = serializers.DateField(source="updated_on")
+    outcome_summary = serializers.CharField(allow_null=True)

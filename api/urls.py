@@ -1,0 +1,24 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from . import views
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/auth/token/", obtain_auth_token, name="token"),
+    path("v1/units/", views.UnitList.as_view(), name="units"),
+    path("v1/localities/", views.LocalityList.as_view(), name="localities"),
+    path("v1/fields/", views.FieldList.as_view(), name="fields"),
+    path("v1/petitions/", views.PetitionCreate.as_view(), name="petition-create"),
+    path("v1/cases/", views.CaseList.as_view(), name="case-list"),
+    path("v1/cases/<str:reference>/", views.CaseDetail.as_view(), name="case-detail"),
+    path(
+        "v1/cases/<str:reference>/transitions/<str:name>/",
+        views.CaseTransition.as_view(),
+        name="case-transition",
+    ),
+    path("v1/track/<str:code>/", views.Track.as_view(), name="track"),
+]

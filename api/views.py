@@ -1,0 +1,149 @@
+"""Thin views: check access, parse input, call a service or selector, render."""
+
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from cases.models import OPEN_STATUSES, CaseEvent, Field, Locality, Petition, Unit
+from cases.selectors import available_transitions, case_get_visible, cases_visible_to, public_status
+from cases.services import case_transition, petition_register, transition_names
+
+from . import serializers as s
+
+
+class UnitList(generics.ListAPIView):
+    queryset = Unit.objects.filter(is_active=True).select_related("parent")
+    serializer_class = s.UnitSerializer
+    pagination_class = None
+
+
+class LocalityList(generics.ListAPIView):
+    serializer_class = s.LocalitySerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        localities = Locality.objects.select_related("parent")
+        if self.request.query_params.get("current") == "true":
+            today = timezone.localdate()
+            localities = localities.filter(
+                Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+                Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+            )
+        return localities
+
+
+class FieldList(generics.ListAPIView):
+    queryset = Field.objects.filter(is_active=True)
+    serializer_class = s.FieldSerializer
+    pagination_class = None
+
+
+class PetitionCreate(APIView):
+    @extend_schema(request=s.PetitionCreateSerializer, responses={201: s.PetitionCreatedSerializer})
+    def post(self, request):
+        incoming = s.PetitionCreateSerializer(
+            data=request.data, context={"visible_cases": cases_visible_to(request.user)}
+        )
+        incoming.is_valid(raise_exception=True)
+        petition = petition_register(actor=request.user, data=incoming.to_petition_input())
+        return Response(s.PetitionCreatedSerializer(petition).data, status=status.HTTP_201_CREATED)
+
+
+CASE_FILTERS = [
+    OpenApiParameter("kind", str),
+    OpenApiParameter("status", str),
+    OpenApiParameter("unit", str, description="Unit code; includes the units below it."),
+    OpenApiParameter("locality", str, description="Locality code; includes the localities below it."),
+    OpenApiParameter("field", str),
+    OpenApiParameter("overdue", bool),
+    OpenApiParameter("due_soon", bool),
+]
+
+
+class CaseList(generics.ListAPIView):
+    serializer_class = s.CaseListSerializer
+
+    @extend_schema(parameters=CASE_FILTERS)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        cases = cases_visible_to(self.request.user).select_related("unit", "locality", "field", "handler")
+        for name in ("kind", "status"):
+            if params.get(name):
+                cases = cases.filter(**{name: params[name]})
+        if params.get("field"):
+            cases = cases.filter(field__code=params["field"])
+        for name in ("unit", "locality"):
+            if params.get(name):
+                node = (Unit if name == "unit" else Locality).objects.filter(code=params[name]).first()
+                if node is None:
+                    raise serializers.ValidationError({name: ["No such code."]})
+                cases = cases.filter(**{f"{name}__path__startswith": node.path})
+        today = timezone.localdate()
+        if params.get("overdue") == "true":
+            cases = cases.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+        if params.get("due_soon") == "true":
+            cases = cases.filter(status__in=OPEN_STATUSES, due_soon_on__lte=today, due_on__gte=today)
+        return cases.order_by("due_on", "-received_at")
+
+
+class CaseDetail(APIView):
+    @extend_schema(responses=s.CaseDetailSerializer)
+    def get(self, request, reference):
+        case = case_get_visible(user=request.user, reference=reference)
+        prefetch_related_objects(
+            [case],
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+            Prefetch("petitions", queryset=Petition.objects.select_related("petitioner", "received_by")),
+            "suspensions",
+            "extensions",
+        )
+        case.available_transitions = available_transitions(case, request.user)
+        return Response(s.CaseDetailSerializer(case, context={"request": request}).data)
+
+
+class CaseTransition(APIView):
+    @extend_schema(
+        request=dict,
+        responses={200: s.TransitionResultSerializer},
+        description=(
+            "Take a transition. Body: the transition's fields (DOMAIN §8), an optional `note`, and an "
+            "optional `version` to refuse the change with 409 if someone else changed the case since. "
+            f"Names: {', '.join(transition_names())}."
+        ),
+    )
+    def post(self, request, reference, name):
+        case = case_get_visible(user=request.user, reference=reference)
+        version = request.data.get("version")
+        try:
+            expected_version = int(version) if version not in (None, "") else None
+        except (TypeError, ValueError) as exc:
+            raise serializers.ValidationError({"version": ["A whole number is required."]}) from exc
+        case = case_transition(
+            case=case, actor=request.user, name=name, data=request.data, expected_version=expected_version
+        )
+        return Response(s.TransitionResultSerializer(case).data)
+
+
+class Track(APIView):
+    """Public status of one petition by its tracking code; no login, rate-limited per client."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "tracking"
+
+    @extend_schema(responses=s.TrackingSerializer)
+    def get(self, request, code):
+        found = public_status(code)
+        if found is None:
+            raise NotFound("No petition has this code.")
+        return Response(s.TrackingSerializer(found).data)

@@ -1,0 +1,464 @@
+"""The Django admin: configuration data editable, case content read-only.
+
+A case's state and everything a transition sets change only through
+`cases.services.case_transition`; the admin shows them and never writes them.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    OPEN_STATUSES,
+    Attachment,
+    CalendarDay,
+    Case,
+    CaseEvent,
+    CaseExtension,
+    CaseGroupObjectPermission,
+    CaseSequence,
+    CaseSuspension,
+    CaseUserObjectPermission,
+    DeadlineRule,
+    Field,
+    InspectionGrant,
+    Locality,
+    Petition,
+    Petitioner,
+    Unit,
+    User,
+)
+from .selectors import cases_visible_to
+
+admin.site.site_header = _("tiepdan administration")
+admin.site.site_title = _("tiepdan administration")
+admin.site.index_title = _("Petitions, cases and configuration")
+
+
+class ReadOnlyAdminMixin:
+    """Let rows be viewed, never added, changed or deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+
+
+class VisibleCasesAdminMixin:
+    """Show a non-superuser only the rows of cases they may open (DOMAIN §4)."""
+
+    # The lookup from this admin's model to its case.
+    case_lookup = "case"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.case_lookup}__in": cases_visible_to(request.user)})
+
+
+class TreeNodeAdmin(admin.ModelAdmin):
+    list_display = ("indented_name", "code", "parent")
+    list_select_related = ("parent",)
+    search_fields = ("code", "name")
+    ordering = ("path",)
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("path",)
+
+    @admin.display(description=_("name"), ordering="path")
+    def indented_name(self, node):
+        # Roots have depth 1 and stay flush left.
+        return f"{'— ' * (node.depth - 1)}{node.name}"
+
+
+@admin.register(Unit)
+class UnitAdmin(TreeNodeAdmin):
+    list_display = (*TreeNodeAdmin.list_display, "kind", "is_active")
+    list_filter = ("kind", "is_active")
+    fields = ("code", "name", "parent", "kind", "is_active", "path")
+
+
+@admin.register(Locality)
+class LocalityAdmin(TreeNodeAdmin):
+    list_display = (*TreeNodeAdmin.list_display, "level", "valid_from", "valid_to")
+    list_filter = ("level",)
+    fields = ("code", "name", "parent", "level", "valid_from", "valid_to", "population", "path")
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "sort_order", "is_active")
+    list_filter = ("is_active",)
+    list_editable = ("sort_order", "is_active")
+    search_fields = ("code", "name")
+    ordering = ("sort_order", "name")
+
+
+class InspectionGrantInline(admin.TabularInline):
+    model = InspectionGrant
+    fk_name = "inspector"
+    extra = 0
+    autocomplete_fields = ("unit",)
+    readonly_fields = ("granted_at",)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets[:2],
+        (_("Unit"), {"fields": ("unit",)}),
+        *DjangoUserAdmin.fieldsets[2:],
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Unit"), {"fields": ("unit",)}),
+    )
+    list_display = ("username", "last_name", "first_name", "email", "unit", "is_staff", "is_active")
+    list_filter = ("groups", ("unit", admin.RelatedOnlyFieldListFilter), "is_staff", "is_active")
+    list_select_related = ("unit",)
+    search_fields = ("username", "first_name", "last_name", "email", "unit__name", "unit__code")
+    autocomplete_fields = ("unit",)
+    inlines = (InspectionGrantInline,)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Administrators give roles through groups; only a superuser makes a superuser.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return (*super().get_readonly_fields(request, obj), "is_superuser", "user_permissions")
+
+
+@admin.register(InspectionGrant)
+class InspectionGrantAdmin(admin.ModelAdmin):
+    list_display = ("inspector", "unit", "granted_at")
+    list_filter = (("unit", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("inspector", "unit")
+    search_fields = ("inspector__username", "inspector__last_name", "unit__code", "unit__name")
+    ordering = ("inspector__username", "unit__path")
+    autocomplete_fields = ("inspector", "unit")
+    readonly_fields = ("granted_at",)
+
+
+@admin.register(Petitioner)
+class PetitionerAdmin(admin.ModelAdmin):
+    """A directory of people across cases, denouncers included: for superusers only."""
+
+    list_display = ("full_name", "phone", "id_number", "email")
+    search_fields = ("full_name", "phone", "id_number", "email")
+    ordering = ("full_name",)
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ("original_name", "file", "content_type", "size", "uploaded_at")
+    readonly_fields = fields
+
+
+@admin.register(Petition)
+class PetitionAdmin(VisibleCasesAdminMixin, admin.ModelAdmin):
+    list_display = ("tracking_code", "case", "channel", "received_at", "group_size", "received_by")
+    list_filter = ("channel", "case__kind")
+    list_select_related = ("case", "received_by")
+    search_fields = ("tracking_code", "case__reference", "subject")
+    ordering = ("-received_at",)
+    date_hierarchy = "received_at"
+    fields = (
+        "tracking_code",
+        "case",
+        "channel",
+        "received_at",
+        "received_by",
+        "subject",
+        "content",
+        "petitioner",
+        "group_size",
+        "representatives",
+        "forwarded_from",
+        "created_at",
+    )
+    # Which case a petition belongs to, and when and by whom it came in, are the register's.
+    readonly_fields = ("tracking_code", "case", "received_at", "received_by", "created_at")
+    autocomplete_fields = ("petitioner", "representatives")
+    # Who sent it may be a protected denouncer: shown, like PetitionerAdmin, to superusers only.
+    person_fields = ("petitioner", "representatives")
+    inlines = (AttachmentInline,)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [name for name in fields if name not in self.person_fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PetitionInline(ReadOnlyInline):
+    model = Petition
+    fields = ("tracking_code", "channel", "received_at")
+    readonly_fields = fields
+    show_change_link = True
+
+
+class CaseEventInline(ReadOnlyInline):
+    model = CaseEvent
+    fields = ("sequence", "action", "from_status", "to_status", "actor", "created_at", "note")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class CaseExtensionInline(ReadOnlyInline):
+    model = CaseExtension
+    fields = ("granted_on", "days", "reason", "granted_by")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("granted_by")
+
+
+class CaseSuspensionInline(ReadOnlyInline):
+    model = CaseSuspension
+    fields = ("started_on", "ended_on", "reason")
+    readonly_fields = fields
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("overdue", _("Overdue")),
+            ("due_soon", _("Due soon")),
+            ("on_time", _("On time")),
+        )
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        # The same conditions as Case.is_overdue and Case.is_due_soon.
+        overdue = Q(due_on__lt=today)
+        due_soon = Q(due_soon_on__lte=today, due_on__gte=today)
+        open_cases = queryset.filter(status__in=OPEN_STATUSES)
+        if self.value() == "overdue":
+            return open_cases.filter(overdue)
+        if self.value() == "due_soon":
+            return open_cases.filter(due_soon)
+        if self.value() == "on_time":
+            return open_cases.exclude(overdue).exclude(due_soon)
+        return queryset
+
+
+@admin.register(Case)
+class CaseAdmin(VisibleCasesAdminMixin, admin.ModelAdmin):
+    case_lookup = "pk"
+    # Every field a transition or the registration sets stays read-only; only these are not.
+    editable_fields = ("subject",)
+
+    list_display = (
+        "reference",
+        "kind",
+        "status",
+        "unit",
+        "locality",
+        "field",
+        "handler",
+        "received_at",
+        "due_on",
+        "overdue",
+    )
+    list_filter = (
+        DeadlineFilter,
+        "status",
+        "kind",
+        "field",
+        ("unit", admin.RelatedOnlyFieldListFilter),
+        "complexity",
+        "is_remote_area",
+        "is_second_time",
+    )
+    list_select_related = ("unit", "locality", "field", "handler")
+    search_fields = ("reference", "subject", "petitions__tracking_code")
+    ordering = ("-received_at",)
+    date_hierarchy = "received_at"
+    fieldsets = (
+        (None, {"fields": ("reference", "kind", "status", "subject", "unit", "handler")}),
+        (
+            _("Classification"),
+            {
+                "fields": (
+                    "locality",
+                    "field",
+                    "complexity",
+                    "is_remote_area",
+                    "is_anonymous",
+                    "is_second_time",
+                    "previous_case",
+                )
+            },
+        ),
+        (
+            _("Dates"),
+            {"fields": ("received_at", "accepted_on", "decided_on", "responded_on", "closed_on")},
+        ),
+        (
+            _("Due dates"),
+            {
+                "fields": (
+                    "due_on",
+                    "due_soon_on",
+                    "processing_due_on",
+                    "resolution_due_on",
+                    "response_due_on",
+                )
+            },
+        ),
+        (
+            _("Handling and outcome"),
+            {
+                "fields": (
+                    "forwarded_to",
+                    "archive_reason",
+                    "suspended_from_status",
+                    "findings",
+                    "outcome",
+                    "decision_number",
+                    "public_summary",
+                    "response_method",
+                )
+            },
+        ),
+        (_("Record"), {"fields": ("version", "created_at", "updated_at")}),
+    )
+    inlines = (PetitionInline, CaseEventInline, CaseExtensionInline, CaseSuspensionInline)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Derived from the model so that a field added later is read-only until allowed here.
+        return [f.name for f in Case._meta.concrete_fields if f.name not in self.editable_fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, case):
+        return case.is_overdue(timezone.localdate())
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("case", "sequence", "action", "from_status", "to_status", "actor", "created_at")
+    list_filter = ("action", "to_status")
+    list_select_related = ("case", "actor")
+    search_fields = ("case__reference", "action", "actor__username")
+    ordering = ("-created_at", "-pk")
+    date_hierarchy = "created_at"
+
+
+@admin.register(CaseSequence)
+class CaseSequenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("year", "kind", "last_value")
+    list_filter = ("year", "kind")
+    ordering = ("-year", "kind")
+
+
+@admin.register(CaseUserObjectPermission)
+class CaseUserObjectPermissionAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Granted and revoked by the assignment services, so only shown here."""
+
+    case_lookup = "content_object"
+    list_display = ("content_object", "user", "permission")
+    # Only the permissions in use: each choice's label reads its content type.
+    list_filter = (("permission", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("content_object", "user", "permission__content_type")
+    search_fields = ("content_object__reference", "user__username")
+    ordering = ("-content_object__received_at", "user__username")
+
+
+@admin.register(CaseGroupObjectPermission)
+class CaseGroupObjectPermissionAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Granted and revoked by the assignment services, so only shown here."""
+
+    case_lookup = "content_object"
+    list_display = ("content_object", "group", "permission")
+    list_filter = (
+        ("group", admin.RelatedOnlyFieldListFilter),
+        ("permission", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("content_object", "group", "permission__content_type")
+    search_fields = ("content_object__reference", "group__name")
+    ordering = ("-content_object__received_at", "group__name")
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    list_display = (
+        "kind",
+        "step",
+        "second_time",
+        "complexity",
+        "remote_area",
+        "days",
+        "day_count",
+        "anchor",
+        "effective_from",
+        "effective_to",
+        "citation",
+    )
+    list_filter = (
+        "kind",
+        "step",
+        "day_count",
+        "anchor",
+        "complexity",
+        "second_time",
+        "remote_area",
+        "effective_from",
+    )
+    search_fields = ("citation",)
+    ordering = ("kind", "step", "-effective_from")
+    fieldsets = (
+        (None, {"fields": ("kind", "step", "second_time", "complexity", "remote_area")}),
+        (_("Time limit"), {"fields": ("days", "day_count", "anchor")}),
+        (_("Extensions"), {"fields": ("max_extensions", "max_extension_days")}),
+        (_("Validity"), {"fields": ("effective_from", "effective_to", "citation")}),
+    )
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "day_type", "name")
+    list_filter = ("day_type",)
+    search_fields = ("name",)
+    ordering = ("-date",)
+    date_hierarchy = "date"

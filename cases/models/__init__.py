@@ -1,0 +1,45 @@
+from .case import Case
+from .choices import (
+    OPEN_STATUSES,
+    ArchiveReason,
+    Channel,
+    Complexity,
+    Kind,
+    Outcome,
+    ResponseMethod,
+    Status,
+)
+from .deadlines import CalendarDay, DeadlineRule
+from .history import AppendOnlyError, CaseEvent, CaseExtension, CaseSequence, CaseSuspension
+from .object_permissions import CaseGroupObjectPermission, CaseUserObjectPermission
+from .organisation import Field, InspectionGrant, Locality, Unit, User
+from .petitions import Attachment, Petition, Petitioner
+
+__all__ = [
+    "OPEN_STATUSES",
+    "AppendOnlyError",
+    "ArchiveReason",
+    "Attachment",
+    "CalendarDay",
+    "Case",
+    "CaseEvent",
+    "CaseExtension",
+    "CaseGroupObjectPermission",
+    "CaseSequence",
+    "CaseSuspension",
+    "CaseUserObjectPermission",
+    "Channel",
+    "Complexity",
+    "DeadlineRule",
+    "Field",
+    "InspectionGrant",
+    "Kind",
+    "Locality",
+    "Outcome",
+    "Petition",
+    "Petitioner",
+    "ResponseMethod",
+    "Status",
+    "Unit",
+    "User",
+]

@@ -1,0 +1,113 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .tree import TreeNode
+
+
+class Unit(TreeNode):
+    """An agency or department: province People's Committee, inspectorate, commune..."""
+
+    class Kind(models.TextChoices):
+        PEOPLES_COMMITTEE = "peoples_committee", _("People's Committee")
+        INSPECTORATE = "inspectorate", _("Inspectorate")
+        DEPARTMENT = "department", _("Department")
+        RECEPTION_OFFICE = "reception_office", _("Citizen reception office")
+        OTHER = "other", _("Other agency")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta(TreeNode.Meta):
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+
+class Locality(TreeNode):
+    """Where a matter is. Localities change with reforms, so each has validity dates."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        DISTRICT = "district", _("District")
+        COMMUNE = "commune", _("Commune")
+
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta(TreeNode.Meta):
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="locality_validity_ordered",
+            )
+        ]
+
+    def is_valid_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class Field(models.Model):
+    """Subject area of a matter (lĩnh vực); a configurable list."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are groups; the unit places them in the tree."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        swappable = "AUTH_USER_MODEL"
+
+    def get_full_name(self) -> str:
+        # Vietnamese names put the family name first.
+        return f"{self.last_name} {self.first_name}".strip() or self.username
+
+
+class InspectionGrant(models.Model):
+    """A unit, with the units below it, that an inspector may read."""
+
+    inspector = models.ForeignKey(
+        User, verbose_name=_("inspector"), on_delete=models.CASCADE, related_name="inspection_grants"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inspection grant")
+        verbose_name_plural = _("inspection grants")
+        constraints = [
+            models.UniqueConstraint(fields=["inspector", "unit"], name="inspection_grant_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspector} → {self.unit}"

@@ -1,0 +1,118 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Channel
+
+
+class Petitioner(models.Model):
+    """A person who sends or represents a petition."""
+
+    full_name = models.CharField(_("full name"), max_length=255)
+    id_number = models.CharField(_("ID number"), max_length=20, blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("petitioner")
+        verbose_name_plural = _("petitioners")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Petition(models.Model):
+    """One received submission, with its own tracking code; it belongs to one case."""
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    tracking_code = models.CharField(_("tracking code"), max_length=24, unique=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received_petitions",
+    )
+    subject = models.CharField(_("subject"), max_length=500)
+    content = models.TextField(_("content"))
+    petitioner = models.ForeignKey(
+        Petitioner,
+        verbose_name=_("petitioner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        help_text=_("Empty for an anonymous petition."),
+    )
+    group_size = models.PositiveIntegerField(
+        _("number of people"),
+        default=1,
+        help_text=_("Five or more makes a group petition."),
+    )
+    representatives = models.ManyToManyField(
+        Petitioner,
+        verbose_name=_("representatives"),
+        blank=True,
+        related_name="represented_petitions",
+    )
+    forwarded_from = models.CharField(_("forwarded by agency"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    # Luật Tiếp công dân 2013, Điều 29: five or more people about one matter.
+    GROUP_MIN_SIZE = 5
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-received_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(group_size__gte=1), name="petition_group_size_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["received_at"], name="petition_received_at")]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.petitioner_id is None
+
+    @property
+    def is_group(self) -> bool:
+        return self.group_size >= self.GROUP_MIN_SIZE
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Generated names: a user's file name never becomes a path on disk.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("original name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

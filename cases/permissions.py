@@ -1,0 +1,87 @@
+"""Roles, and who may take which transition on which case (DOMAIN §4)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models.choices import Kind
+
+
+class Role(models.TextChoices):
+    """Each role is a Django group of the same name, created by a migration."""
+
+    RECEPTION = "reception", _("Reception officer")
+    HANDLER = "handler", _("Handler")
+    LEADER = "leader", _("Leader")
+    INSPECTOR = "inspector", _("Inspector")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+def roles_of(user) -> frozenset[str]:
+    """Return the user's roles, read once per user object."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_tiepdan_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True)) & set(Role.values)
+        user._tiepdan_roles = cached
+    return cached
+
+
+def has_role(user, role: Role) -> bool:
+    return role in roles_of(user)
+
+
+def _in_unit_tree(user, case) -> bool:
+    return user.unit_id is not None and case.unit.path.startswith(user.unit.path)
+
+
+def is_leader_over(case, user) -> bool:
+    """A leader of the case's unit or of a unit above it."""
+    return has_role(user, Role.LEADER) and _in_unit_tree(user, case)
+
+
+def is_reception_of(case, user) -> bool:
+    return has_role(user, Role.RECEPTION) and user.unit_id == case.unit_id
+
+
+def is_assigned_handler(case, user) -> bool:
+    return has_role(user, Role.HANDLER) and case.handler_id == user.pk
+
+
+def leader(case, user) -> bool:
+    return is_leader_over(case, user)
+
+
+def reception_or_leader(case, user) -> bool:
+    return is_reception_of(case, user) or is_leader_over(case, user)
+
+
+def assigned_handler(case, user) -> bool:
+    return is_assigned_handler(case, user)
+
+
+def assigned_handler_or_reception(case, user) -> bool:
+    return is_assigned_handler(case, user) or is_reception_of(case, user)
+
+
+def may_record_withdrawal(case, user) -> bool:
+    # For a denunciation the leader decides whether handling goes on (Luật Tố cáo 2018, Điều 33).
+    if case.kind == Kind.DENUNCIATION:
+        return is_leader_over(case, user)
+    return reception_or_leader(case, user)
+
+
+def may_see_identity(case, petition, user) -> bool:
+    """Whether the user may see who sent this petition (DOMAIN §4).
+
+    A denouncer is visible only to the officer who received the petition, the assigned
+    handler and a leader of the resolving unit itself; other petitioners to whoever may
+    open the case.
+    """
+    if case.kind != Kind.DENUNCIATION:
+        return True
+    return (
+        (petition.received_by_id is not None and petition.received_by_id == user.pk)
+        or is_assigned_handler(case, user)
+        or (has_role(user, Role.LEADER) and user.unit_id == case.unit_id)
+    )

@@ -1,0 +1,127 @@
+"""Reads of cases; `cases_visible_to` is the one visibility rule (DOMAIN §4)."""
+
+from dataclasses import dataclass
+from datetime import date
+from functools import reduce
+from operator import or_
+
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from . import tracking_codes
+from .exceptions import CaseNotFound
+from .models import Case, CaseEvent, CaseUserObjectPermission, InspectionGrant, Petition, Status, Unit
+from .permissions import Role, roles_of
+
+HANDLE_PERMISSION = "handle_case"
+
+
+def _unit_tree(path: str) -> Q:
+    return Q(unit__path__startswith=path)
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Return the cases the user may open: every list, search, export and report starts here.
+
+    Leaders see their unit and the units below, reception officers their own unit, handlers
+    the cases they hold the object permission for, inspectors the units granted to them.
+    Administrators see no case content unless they also hold one of those roles.
+    """
+    roles = roles_of(user)
+    conditions = []
+    if Role.LEADER in roles and user.unit_id:
+        conditions.append(_unit_tree(user.unit.path))
+    if Role.RECEPTION in roles and user.unit_id:
+        conditions.append(Q(unit_id=user.unit_id))
+    if Role.HANDLER in roles:
+        # A subquery, not a join, so that other users' permission rows never duplicate a case.
+        held = CaseUserObjectPermission.objects.filter(
+            user=user, permission__codename=HANDLE_PERMISSION
+        ).values("content_object_id")
+        conditions.append(Q(pk__in=held))
+    if Role.INSPECTOR in roles:
+        granted = Unit.objects.filter(
+            pk__in=InspectionGrant.objects.filter(inspector=user).values("unit_id")
+        ).values_list("path", flat=True)
+        conditions.extend(_unit_tree(path) for path in granted)
+    if not conditions:
+        return Case.objects.none()
+    return Case.objects.filter(reduce(or_, conditions))
+
+
+def case_get_visible(*, user, reference: str) -> Case:
+    """Return the case with this reference if the user may open it, else raise CaseNotFound."""
+    try:
+        return cases_visible_to(user).select_related("unit", "locality", "field", "handler").get(
+            reference=reference
+        )
+    except Case.DoesNotExist as exc:
+        raise CaseNotFound from exc
+
+
+def handlers_of_unit(unit: Unit) -> QuerySet:
+    return get_user_model().objects.filter(is_active=True, unit=unit, groups__name=Role.HANDLER)
+
+
+def available_transitions(case: Case, user) -> list[str]:
+    """Return the names of the transitions this user may take on the case now."""
+    names = []
+    for transition in case.get_available_user_status_transitions(user):
+        if transition.name not in names:
+            names.append(transition.name)
+    return names
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the public may learn about a petition from its code (DOMAIN §5), and no more."""
+
+    code: str
+    kind: str
+    status: str
+    status_label: str
+    received_on: date
+    unit: str
+    due_date: date | None
+    updated_on: date
+    outcome_summary: str | None
+
+
+def public_status(code: str) -> PublicStatus | None:
+    """Return the public view of the petition with this code, or None if there is none."""
+    try:
+        canonical = tracking_codes.normalize(code)
+    except tracking_codes.InvalidTrackingCode:
+        return None
+    last_step = CaseEvent.objects.filter(case=OuterRef("case")).order_by("-sequence").values("created_at")[:1]
+    petition = (
+        Petition.objects.filter(tracking_code=canonical)
+        .select_related("case", "case__unit")
+        .only(
+            "tracking_code",
+            "received_at",
+            "case__kind",
+            "case__status",
+            "case__due_on",
+            "case__public_summary",
+            "case__unit__name",
+        )
+        .annotate(last_step_at=Subquery(last_step))
+        .first()
+    )
+    if petition is None:
+        return None
+    case = petition.case
+    responded = case.status in (Status.RESPONDED, Status.CLOSED)
+    return PublicStatus(
+        code=petition.tracking_code,
+        kind=case.kind,
+        status=case.status,
+        status_label=case.status_label,
+        received_on=timezone.localdate(petition.received_at),
+        unit=case.unit.name,
+        due_date=case.due_on,
+        updated_on=timezone.localdate(petition.last_step_at or petition.received_at),
+        outcome_summary=case.public_summary if responded and case.public_summary else None,
+    )

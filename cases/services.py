@@ -1,0 +1,343 @@
+"""Every write to petitions and cases: one function per operation, each in one transaction.
+
+Views, the API, management commands and workflows call these; nothing else changes a case.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
+from guardian.shortcuts import assign_perm, remove_perm
+
+from . import tracking_codes
+from .deadlines import apply_deadlines, compute_deadlines, extension_refusal
+from .exceptions import (
+    CaseConflict,
+    InvalidInput,
+    NotAllowedInState,
+    NotPermitted,
+    UnknownTransition,
+)
+from .models import (
+    OPEN_STATUSES,
+    Case,
+    CaseEvent,
+    CaseExtension,
+    CaseSequence,
+    CaseSuspension,
+    Channel,
+    Field,
+    Kind,
+    Locality,
+    Petition,
+    Petitioner,
+    Unit,
+)
+from .permissions import Role, roles_of
+from .selectors import HANDLE_PERMISSION
+from .transition_forms import FORMS
+
+REFERENCE_PREFIXES = {
+    Kind.COMPLAINT: "KN",
+    Kind.DENUNCIATION: "TC",
+    Kind.RECOMMENDATION: "KNG",
+    Kind.FEEDBACK: "PA",
+}
+TRACKING_CODE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class PetitionerData:
+    full_name: str
+    phone: str = ""
+    address: str = ""
+    id_number: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class PetitionInput:
+    """A petition as typed at the desk or sent by the API, already parsed."""
+
+    kind: str
+    channel: str
+    subject: str
+    content: str
+    locality: Locality
+    field: Field
+    petitioner: PetitionerData | None = None
+    representatives: tuple[PetitionerData, ...] = ()
+    group_size: int = 1
+    received_at: datetime | None = None
+    duplicate_of: Case | None = None
+    forwarded_from: str = ""
+    is_second_time: bool = False
+    previous_case: Case | None = None
+
+
+def reserve_case_numbers(*, kind: str, year: int, count: int = 1) -> int:
+    """Reserve `count` consecutive case numbers for a kind and year; return the last one."""
+    table = CaseSequence._meta.db_table
+    with connection.cursor() as cursor:
+        # One statement that both creates and increments, so concurrent intakes never clash.
+        cursor.execute(
+            f"INSERT INTO {table} (year, kind, last_value) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (year, kind) DO UPDATE SET last_value = {table}.last_value + EXCLUDED.last_value "
+            "RETURNING last_value",
+            [year, kind, count],
+        )
+        return cursor.fetchone()[0]
+
+
+def format_reference(*, kind: str, year: int, number: int) -> str:
+    return f"{REFERENCE_PREFIXES[kind]}-{year}-{number:06d}"
+
+
+def record_event(
+    *, case: Case, action: str, actor, from_status: str = "", note: str = "", data=None, at=None
+) -> CaseEvent:
+    """Append an event numbered by the case's version, which every change increments."""
+    return CaseEvent.objects.create(
+        case=case,
+        sequence=case.version,
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        actor=actor,
+        note=note,
+        data=data or {},
+        created_at=at or timezone.now(),
+    )
+
+
+def _validate_petition(data: PetitionInput, *, received_at: datetime) -> None:
+    errors: dict[str, list[str]] = {}
+    if received_at > timezone.now():
+        errors["received_at"] = [_("The date received cannot be in the future.")]
+    if data.group_size < 1:
+        errors["group_size"] = [_("The number of people must be at least 1.")]
+    if data.group_size >= Petition.GROUP_MIN_SIZE and data.petitioner is None and not data.representatives:
+        errors["representatives"] = [_("A group petition names its representatives.")]
+    max_representatives = 5 if data.group_size > 10 else 2
+    if len(data.representatives) > max_representatives:
+        errors["representatives"] = [
+            _("A group of this size names at most %(count)d representatives.") % {"count": max_representatives}
+        ]
+    if data.channel == Channel.FORWARDED and not data.forwarded_from:
+        errors["forwarded_from"] = [_("Name the agency that forwarded the petition.")]
+    if data.is_second_time and data.kind != Kind.COMPLAINT:
+        errors["is_second_time"] = [_("Only a complaint can be a second-time complaint.")]
+    if data.duplicate_of is not None and data.duplicate_of.status not in OPEN_STATUSES:
+        errors["duplicate_of"] = [_("A petition can only join a case that is still open.")]
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime) -> Case:
+    year = timezone.localtime(received_at).year
+    number = reserve_case_numbers(kind=data.kind, year=year)
+    case = Case(
+        reference=format_reference(kind=data.kind, year=year, number=number),
+        kind=data.kind,
+        unit=unit,
+        locality=data.locality,
+        field=data.field,
+        subject=data.subject,
+        is_anonymous=data.petitioner is None,
+        is_second_time=data.is_second_time,
+        previous_case=data.previous_case,
+        received_at=received_at,
+    )
+    apply_deadlines(case, compute_deadlines(case, suspensions=[], extensions=[]))
+    case.save()
+    return case
+
+
+def _save_with_tracking_code(petition: Petition, year: int) -> None:
+    for _attempt in range(TRACKING_CODE_ATTEMPTS):
+        petition.tracking_code = tracking_codes.generate(year)
+        try:
+            with transaction.atomic():
+                petition.save()
+            return
+        except IntegrityError:
+            # 50 random bits make a clash vanishingly rare; try a fresh code.
+            if Petition.objects.filter(tracking_code=petition.tracking_code).exists():
+                continue
+            raise
+    raise IntegrityError("Could not draw an unused tracking code.")
+
+
+@transaction.atomic
+def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -> Petition:
+    """Record a received petition and open its case, or join it to an open case.
+
+    Reception officers and leaders register petitions for their own unit; the portal
+    registers with no actor and names the unit.
+    """
+    if actor is not None and not roles_of(actor) & {Role.RECEPTION, Role.LEADER}:
+        raise NotPermitted(_("Only reception officers and leaders register petitions."))
+    unit = unit or getattr(actor, "unit", None)
+    if unit is None:
+        raise InvalidInput({"unit": [_("The receiving unit is unknown.")]})
+    received_at = data.received_at or timezone.now()
+    _validate_petition(data, received_at=received_at)
+
+    if data.duplicate_of is not None:
+        case = Case.objects.select_for_update().get(pk=data.duplicate_of.pk)
+        if case.status not in OPEN_STATUSES:
+            raise NotAllowedInState(_("A petition can only join a case that is still open."))
+        case.version += 1
+        case.save(update_fields=["version", "updated_at"])
+        action = "petition_joined"
+    else:
+        case = _create_case(data=data, unit=unit, received_at=received_at)
+        action = "received"
+
+    petition = Petition(
+        case=case,
+        channel=data.channel,
+        received_at=received_at,
+        received_by=actor,
+        subject=data.subject,
+        content=data.content,
+        petitioner=_create_petitioner(data.petitioner),
+        group_size=data.group_size,
+        forwarded_from=data.forwarded_from,
+    )
+    _save_with_tracking_code(petition, timezone.localtime(received_at).year)
+    if data.representatives:
+        petition.representatives.set([_create_petitioner(rep) for rep in data.representatives])
+    # Personal data stays out of the event log: it records the petition, not the person.
+    record_event(
+        case=case,
+        action=action,
+        actor=actor,
+        data={"tracking_code": petition.tracking_code, "channel": petition.channel},
+        at=received_at if action == "received" else None,
+    )
+    return petition
+
+
+def _create_petitioner(data: PetitionerData | None) -> Petitioner | None:
+    if data is None:
+        return None
+    return Petitioner.objects.create(
+        full_name=data.full_name,
+        phone=data.phone,
+        address=data.address,
+        id_number=data.id_number,
+        email=data.email,
+    )
+
+
+def transition_names() -> list[str]:
+    return list(FORMS)
+
+
+def _event_value(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "get_username"):
+        return value.get_username()
+    if hasattr(value, "code"):
+        return value.code
+    return value
+
+
+def _validate_fields(case: Case, name: str, data: Mapping) -> dict:
+    form = FORMS[name](data, case=case)
+    if not form.is_valid():
+        errors = {
+            ("non_field_errors" if key == "__all__" else key): [item["message"] for item in items]
+            for key, items in form.errors.get_json_data().items()
+        }
+        raise InvalidInput(errors)
+    cleaned = dict(form.cleaned_data)
+    if name == "extend":
+        refusal = extension_refusal(case, cleaned["days"])
+        if refusal:
+            raise InvalidInput({"days": [refusal]})
+    return cleaned
+
+
+def _apply_side_records(*, case: Case, name: str, actor, fields: dict, previous_handler, today: date):
+    if name in ("assign", "reassign"):
+        if previous_handler is not None:
+            remove_perm(HANDLE_PERMISSION, previous_handler, case)
+        assign_perm(HANDLE_PERMISSION, case.handler, case)
+    elif name == "suspend":
+        CaseSuspension.objects.create(case=case, started_on=today, reason=fields["reason"])
+    elif name in ("resume", "terminate"):
+        CaseSuspension.objects.filter(case=case, ended_on__isnull=True).update(ended_on=today)
+    elif name == "extend":
+        CaseExtension.objects.create(
+            case=case, days=fields["days"], reason=fields["reason"], granted_by=actor, granted_on=today
+        )
+
+
+def case_transition(
+    *,
+    case: Case,
+    actor,
+    name: str,
+    data: Mapping | None = None,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Case:
+    """Take the named transition on the case for the actor, or raise why not.
+
+    Locks the case row, checks state, permission and fields, applies the change, records
+    the event and recomputes the due dates, all in one transaction. Raises
+    UnknownTransition, NotAllowedInState, NotPermitted, InvalidInput or CaseConflict.
+    """
+    if name not in FORMS:
+        raise UnknownTransition
+    at = at or timezone.now()
+    today = timezone.localdate(at)
+    try:
+        with transaction.atomic():
+            locked = (
+                Case.objects.select_for_update(of=("self",))
+                .select_related("unit")
+                .get(pk=case.pk)
+            )
+            if expected_version is not None and locked.version != expected_version:
+                raise CaseConflict
+            method = getattr(locked, name)
+            if not can_proceed(method, check_conditions=False):
+                raise NotAllowedInState
+            if not can_proceed(method):
+                raise NotAllowedInState(_("The conditions for this action are not met."))
+            if not has_transition_perm(method, actor):
+                raise NotPermitted
+            fields = _validate_fields(locked, name, data or {})
+            from_status, previous_handler = locked.status, locked.handler
+
+            method(today=today, **fields)
+            _apply_side_records(
+                case=locked, name=name, actor=actor, fields=fields, previous_handler=previous_handler, today=today
+            )
+            changed_dates = apply_deadlines(locked, compute_deadlines(locked))
+            locked.version += 1
+            locked.save()
+            record_event(
+                case=locked,
+                action=name,
+                actor=actor,
+                from_status=from_status,
+                note=fields.get("note", ""),
+                data={
+                    "fields": {k: _event_value(v) for k, v in fields.items() if k != "note" and v not in ("", None)},
+                    "due_dates": {k: _event_value(getattr(locked, k)) for k in changed_dates},
+                },
+                at=at,
+            )
+    except (ConcurrentTransition, FSMTransitionNotAllowed) as exc:
+        raise CaseConflict from exc
+    return locked

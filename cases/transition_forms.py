@@ -1,0 +1,139 @@
+"""The input each transition takes (DOMAIN §8), validated the same for the API and the pages.
+
+Each form is built for one case, so that choices (the handlers of the case's unit) are
+the ones that make sense for it. Every form takes an optional note.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import ArchiveReason, Complexity, Field, Kind, Locality, Outcome, ResponseMethod, Unit
+from .permissions import Role
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(label=_("note"), widget=forms.Textarea, required=False, max_length=5000)
+
+    def __init__(self, *args, case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+
+class ClassifyForm(TransitionForm):
+    kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices, required=False)
+    field = forms.ModelChoiceField(
+        label=_("field"), queryset=Field.objects.filter(is_active=True), to_field_name="code", required=False
+    )
+    locality = forms.ModelChoiceField(
+        label=_("locality"), queryset=Locality.objects.all(), to_field_name="code", required=False
+    )
+    unit = forms.ModelChoiceField(
+        label=_("handling unit"), queryset=Unit.objects.filter(is_active=True), to_field_name="code", required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in ("kind", "field", "locality", "unit")):
+            raise forms.ValidationError(_("Change at least one of kind, field, locality or unit."))
+        return cleaned
+
+
+class AcceptForm(TransitionForm):
+    complexity = forms.ChoiceField(label=_("complexity"), choices=Complexity.choices, required=False)
+    remote_area = forms.NullBooleanField(label=_("remote or hard-to-reach area"), required=False)
+
+
+class ForwardForm(TransitionForm):
+    to_agency = forms.CharField(label=_("receiving agency"), max_length=255)
+
+
+class NoteRequiredForm(TransitionForm):
+    note = forms.CharField(label=_("note"), widget=forms.Textarea, max_length=5000)
+
+
+class ReasonForm(TransitionForm):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea, max_length=5000)
+
+
+class ArchiveForm(TransitionForm):
+    reason = forms.ChoiceField(label=_("reason"), choices=ArchiveReason.choices)
+
+
+class AssignForm(TransitionForm):
+    handler = forms.ModelChoiceField(
+        label=_("handler"), queryset=get_user_model().objects.none(), to_field_name="username"
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["handler"].queryset = get_user_model().objects.filter(
+            is_active=True, unit_id=case.unit_id, groups__name=Role.HANDLER
+        )
+        self.fields["handler"].error_messages["invalid_choice"] = _(
+            "Choose an active handler of the case's unit."
+        )
+
+
+class ReassignForm(AssignForm):
+    def clean_handler(self):
+        handler = self.cleaned_data["handler"]
+        if handler.pk == self.case.handler_id:
+            raise forms.ValidationError(_("The case is already assigned to this handler."))
+        return handler
+
+
+class SubmitReportForm(TransitionForm):
+    findings = forms.CharField(label=_("verification findings"), widget=forms.Textarea, max_length=50000)
+
+
+class ResolveForm(TransitionForm):
+    outcome = forms.ChoiceField(label=_("outcome"), choices=Outcome.choices)
+    decision_number = forms.CharField(label=_("decision number"), max_length=64)
+    decision_date = forms.DateField(label=_("decision date"))
+    public_summary = forms.CharField(
+        label=_("public summary of the outcome"), widget=forms.Textarea, max_length=2000
+    )
+
+    def clean_decision_date(self):
+        decided = self.cleaned_data["decision_date"]
+        accepted = self.case.accepted_on
+        if accepted and decided < accepted:
+            raise forms.ValidationError(_("The decision cannot predate the acceptance."))
+        return decided
+
+
+class RespondForm(TransitionForm):
+    method = forms.ChoiceField(label=_("sent by"), choices=ResponseMethod.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        # "method" is the API's name; django-fsm reserves it for its own argument.
+        if "method" in cleaned:
+            cleaned["response_method"] = cleaned.pop("method")
+        return cleaned
+
+
+class ExtendForm(TransitionForm):
+    days = forms.IntegerField(label=_("days"), min_value=1, max_value=365)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea, max_length=5000)
+
+
+FORMS: dict[str, type[TransitionForm]] = {
+    "classify": ClassifyForm,
+    "accept": AcceptForm,
+    "forward": ForwardForm,
+    "guide": NoteRequiredForm,
+    "archive": ArchiveForm,
+    "assign": AssignForm,
+    "reassign": ReassignForm,
+    "submit_report": SubmitReportForm,
+    "send_back": ReasonForm,
+    "resolve": ResolveForm,
+    "respond": RespondForm,
+    "close": TransitionForm,
+    "withdraw": NoteRequiredForm,
+    "suspend": ReasonForm,
+    "resume": TransitionForm,
+    "terminate": ReasonForm,
+    "extend": ExtendForm,
+}
