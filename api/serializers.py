@@ -34,7 +34,9 @@ class FieldSerializer(serializers.ModelSerializer):
 
 class PetitionerInputSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=255)
-    phone = serializers.RegexField(r"^\+?[0-9 .\-]{6,20}$", required=False, allow_blank=True, max_length=20)
+    phone = serializers.RegexField(
+        r"^\+?[0-9 .\-]{6,20}$", required=False, allow_blank=True, max_length=20
+    )
     address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     id_number = serializers.RegexField(r"^[0-9]{9,12}$", required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
@@ -48,7 +50,9 @@ class PetitionCreateSerializer(serializers.Serializer):
     petitioner = PetitionerInputSerializer(required=False, allow_null=True)
     representatives = PetitionerInputSerializer(many=True, required=False)
     locality = serializers.SlugRelatedField(slug_field="code", queryset=Locality.objects.all())
-    field = serializers.SlugRelatedField(slug_field="code", queryset=Field.objects.filter(is_active=True))
+    field = serializers.SlugRelatedField(
+        slug_field="code", queryset=Field.objects.filter(is_active=True)
+    )
     received_at = serializers.DateTimeField(required=False)
     group_size = serializers.IntegerField(min_value=1, max_value=100_000, default=1)
     duplicate_of = serializers.CharField(required=False, allow_blank=True, max_length=32)
@@ -73,7 +77,9 @@ class PetitionCreateSerializer(serializers.Serializer):
     def validate(self, attrs):
         locality, received_at = attrs["locality"], attrs.get("received_at") or timezone.now()
         if not locality.is_valid_on(timezone.localdate(received_at)):
-            raise serializers.ValidationError({"locality": [_("This locality was not valid on that date.")]})
+            raise serializers.ValidationError(
+                {"locality": [_("This locality was not valid on that date.")]}
+            )
         return attrs
 
     def to_petition_input(self) -> PetitionInput:
@@ -226,7 +232,11 @@ class CaseDetailSerializer(CaseListSerializer):
     def get_deadlines(self, case) -> dict:
         """Return each step's due date with the explanation of how it was computed."""
         deadlines = compute_deadlines(case)
-        steps = {"processing": deadlines.processing, "resolution": deadlines.resolution, "response": deadlines.response}
+        steps = {
+            "processing": deadlines.processing,
+            "resolution": deadlines.resolution,
+            "response": deadlines.response,
+        }
         return {
             step: {"due_on": due.due_on, "explanation": due.explain()}
             for step, due in steps.items()

@@ -59,7 +59,9 @@ CASE_FILTERS = [
     OpenApiParameter("kind", str),
     OpenApiParameter("status", str),
     OpenApiParameter("unit", str, description="Unit code; includes the units below it."),
-    OpenApiParameter("locality", str, description="Locality code; includes the localities below it."),
+    OpenApiParameter(
+        "locality", str, description="Locality code; includes the localities below it."
+    ),
     OpenApiParameter("field", str),
     OpenApiParameter("overdue", bool),
     OpenApiParameter("due_soon", bool),
@@ -75,7 +77,9 @@ class CaseList(generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        cases = cases_visible_to(self.request.user).select_related("unit", "locality", "field", "handler")
+        cases = cases_visible_to(self.request.user).select_related(
+            "unit", "locality", "field", "handler"
+        )
         for name in ("kind", "status"):
             if params.get(name):
                 cases = cases.filter(**{name: params[name]})
@@ -83,7 +87,9 @@ class CaseList(generics.ListAPIView):
             cases = cases.filter(field__code=params["field"])
         for name in ("unit", "locality"):
             if params.get(name):
-                node = (Unit if name == "unit" else Locality).objects.filter(code=params[name]).first()
+                node = (
+                    (Unit if name == "unit" else Locality).objects.filter(code=params[name]).first()
+                )
                 if node is None:
                     raise serializers.ValidationError({name: ["No such code."]})
                 cases = cases.filter(**{f"{name}__path__startswith": node.path})
@@ -91,7 +97,9 @@ class CaseList(generics.ListAPIView):
         if params.get("overdue") == "true":
             cases = cases.filter(status__in=OPEN_STATUSES, due_on__lt=today)
         if params.get("due_soon") == "true":
-            cases = cases.filter(status__in=OPEN_STATUSES, due_soon_on__lte=today, due_on__gte=today)
+            cases = cases.filter(
+                status__in=OPEN_STATUSES, due_soon_on__lte=today, due_on__gte=today
+            )
         return cases.order_by("due_on", "-received_at")
 
 
@@ -102,7 +110,9 @@ class CaseDetail(APIView):
         prefetch_related_objects(
             [case],
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
-            Prefetch("petitions", queryset=Petition.objects.select_related("petitioner", "received_by")),
+            Prefetch(
+                "petitions", queryset=Petition.objects.select_related("petitioner", "received_by")
+            ),
             "suspensions",
             "extensions",
         )
@@ -115,8 +125,9 @@ class CaseTransition(APIView):
         request=dict,
         responses={200: s.TransitionResultSerializer},
         description=(
-            "Take a transition. Body: the transition's fields (DOMAIN §8), an optional `note`, and an "
-            "optional `version` to refuse the change with 409 if someone else changed the case since. "
+            "Take a transition. Body: the transition's fields (DOMAIN §8), an optional `note`, "
+            "and an optional `version` to refuse the change with 409 if someone else changed "
+            "the case since. "
             f"Names: {', '.join(transition_names())}."
         ),
     )
@@ -128,7 +139,11 @@ class CaseTransition(APIView):
         except (TypeError, ValueError) as exc:
             raise serializers.ValidationError({"version": ["A whole number is required."]}) from exc
         case = case_transition(
-            case=case, actor=request.user, name=name, data=request.data, expected_version=expected_version
+            case=case,
+            actor=request.user,
+            name=name,
+            data=request.data,
+            expected_version=expected_version,
         )
         return Response(s.TransitionResultSerializer(case).data)
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import holidays
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -467,17 +467,39 @@ def recompute_open_cases(queryset=None, *, batch_size=500) -> int:
     # Ranges of primary keys rather than offsets: each batch is one indexed query.
     while batch := list((cases if last_pk is None else cases.filter(pk__gt=last_pk))[:batch_size]):
         last_pk = batch[-1].pk
-        changed, fields = [], set()
-        for case in batch:
-            if names := apply_deadlines(
-                case, compute_deadlines(case, calendar=calendar, rules=rules)
-            ):
-                changed.append(case)
-                fields.update(names)
+        changed = [
+            case
+            for case in batch
+            if apply_deadlines(case, compute_deadlines(case, calendar=calendar, rules=rules))
+        ]
         if changed:
-            Case.objects.bulk_update(changed, sorted(fields))
+            _save_due_dates(changed, using=cases.db)
             changed_count += len(changed)
     return changed_count
+
+
+def _save_due_dates(cases: list[Case], *, using: str) -> None:
+    """Write the due fields of `cases` to the database in one statement."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        Case.objects.using(using).bulk_update(cases, DUE_FIELDS)
+        return
+    # bulk_update builds a CASE expression per row and field: 100,000 cases took minutes.
+    quote, meta = connection.ops.quote_name, Case._meta
+    pk = quote(meta.pk.column)
+    columns = [quote(meta.get_field(name).column) for name in DUE_FIELDS]
+    row = "(%s, " + ", ".join(["%s::date"] * len(columns)) + ")"
+    sql = (
+        f"UPDATE {quote(meta.db_table)} AS c"
+        f" SET {', '.join(f'{column} = v.{column}' for column in columns)}"
+        f" FROM (VALUES {', '.join([row] * len(cases))}) AS v({pk}, {', '.join(columns)})"
+        f" WHERE c.{pk} = v.{pk}"
+    )
+    params = [
+        value for case in cases for value in (case.pk, *(getattr(case, n) for n in DUE_FIELDS))
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def schedule_recompute_open_cases(using=None) -> None:

@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from . import tracking_codes
 from .exceptions import CaseNotFound
-from .models import Case, CaseEvent, CaseUserObjectPermission, InspectionGrant, Petition, Status, Unit
+from .models import (
+    Case,
+    CaseEvent,
+    CaseUserObjectPermission,
+    InspectionGrant,
+    Petition,
+    Status,
+    Unit,
+)
 from .permissions import Role, roles_of
 
 HANDLE_PERMISSION = "handle_case"
@@ -53,8 +61,10 @@ def cases_visible_to(user) -> QuerySet[Case]:
 def case_get_visible(*, user, reference: str) -> Case:
     """Return the case with this reference if the user may open it, else raise CaseNotFound."""
     try:
-        return cases_visible_to(user).select_related("unit", "locality", "field", "handler").get(
-            reference=reference
+        return (
+            cases_visible_to(user)
+            .select_related("unit", "locality", "field", "handler")
+            .get(reference=reference)
         )
     except Case.DoesNotExist as exc:
         raise CaseNotFound from exc
@@ -94,7 +104,11 @@ def public_status(code: str) -> PublicStatus | None:
         canonical = tracking_codes.normalize(code)
     except tracking_codes.InvalidTrackingCode:
         return None
-    last_step = CaseEvent.objects.filter(case=OuterRef("case")).order_by("-sequence").values("created_at")[:1]
+    last_step = (
+        CaseEvent.objects.filter(case=OuterRef("case"))
+        .order_by("-sequence")
+        .values("created_at")[:1]
+    )
     petition = (
         Petition.objects.filter(tracking_code=canonical)
         .select_related("case", "case__unit")

@@ -87,7 +87,8 @@ def reserve_case_numbers(*, kind: str, year: int, count: int = 1) -> int:
         # One statement that both creates and increments, so concurrent intakes never clash.
         cursor.execute(
             f"INSERT INTO {table} (year, kind, last_value) VALUES (%s, %s, %s) "
-            f"ON CONFLICT (year, kind) DO UPDATE SET last_value = {table}.last_value + EXCLUDED.last_value "
+            "ON CONFLICT (year, kind) DO UPDATE "
+            f"SET last_value = {table}.last_value + EXCLUDED.last_value "
             "RETURNING last_value",
             [year, kind, count],
         )
@@ -121,12 +122,17 @@ def _validate_petition(data: PetitionInput, *, received_at: datetime) -> None:
         errors["received_at"] = [_("The date received cannot be in the future.")]
     if data.group_size < 1:
         errors["group_size"] = [_("The number of people must be at least 1.")]
-    if data.group_size >= Petition.GROUP_MIN_SIZE and data.petitioner is None and not data.representatives:
+    if (
+        data.group_size >= Petition.GROUP_MIN_SIZE
+        and data.petitioner is None
+        and not data.representatives
+    ):
         errors["representatives"] = [_("A group petition names its representatives.")]
     max_representatives = 5 if data.group_size > 10 else 2
     if len(data.representatives) > max_representatives:
         errors["representatives"] = [
-            _("A group of this size names at most %(count)d representatives.") % {"count": max_representatives}
+            _("A group of this size names at most %(count)d representatives.")
+            % {"count": max_representatives}
         ]
     if data.channel == Channel.FORWARDED and not data.forwarded_from:
         errors["forwarded_from"] = [_("Name the agency that forwarded the petition.")]
@@ -266,7 +272,9 @@ def _validate_fields(case: Case, name: str, data: Mapping) -> dict:
     return cleaned
 
 
-def _apply_side_records(*, case: Case, name: str, actor, fields: dict, previous_handler, today: date):
+def _apply_side_records(
+    *, case: Case, name: str, actor, fields: dict, previous_handler, today: date
+):
     if name in ("assign", "reassign"):
         if previous_handler is not None:
             remove_perm(HANDLE_PERMISSION, previous_handler, case)
@@ -277,7 +285,11 @@ def _apply_side_records(*, case: Case, name: str, actor, fields: dict, previous_
         CaseSuspension.objects.filter(case=case, ended_on__isnull=True).update(ended_on=today)
     elif name == "extend":
         CaseExtension.objects.create(
-            case=case, days=fields["days"], reason=fields["reason"], granted_by=actor, granted_on=today
+            case=case,
+            days=fields["days"],
+            reason=fields["reason"],
+            granted_by=actor,
+            granted_on=today,
         )
 
 
@@ -303,9 +315,7 @@ def case_transition(
     try:
         with transaction.atomic():
             locked = (
-                Case.objects.select_for_update(of=("self",))
-                .select_related("unit")
-                .get(pk=case.pk)
+                Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
             )
             if expected_version is not None and locked.version != expected_version:
                 raise CaseConflict
@@ -321,7 +331,12 @@ def case_transition(
 
             method(today=today, **fields)
             _apply_side_records(
-                case=locked, name=name, actor=actor, fields=fields, previous_handler=previous_handler, today=today
+                case=locked,
+                name=name,
+                actor=actor,
+                fields=fields,
+                previous_handler=previous_handler,
+                today=today,
             )
             changed_dates = apply_deadlines(locked, compute_deadlines(locked))
             locked.version += 1
@@ -333,7 +348,11 @@ def case_transition(
                 from_status=from_status,
                 note=fields.get("note", ""),
                 data={
-                    "fields": {k: _event_value(v) for k, v in fields.items() if k != "note" and v not in ("", None)},
+                    "fields": {
+                        k: _event_value(v)
+                        for k, v in fields.items()
+                        if k != "note" and v not in ("", None)
+                    },
                     "due_dates": {k: _event_value(getattr(locked, k)) for k in changed_dates},
                 },
                 at=at,

@@ -41,9 +41,7 @@ def format_code(symbols: str) -> str:
 
 def generate(year: int) -> str:
     """Return a new random tracking code for a petition received in the given year."""
-    payload = f"{year % 100:02d}" + "".join(
-        secrets.choice(ALPHABET) for _ in range(RANDOM_SYMBOLS)
-    )
+    payload = f"{year % 100:02d}" + "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_SYMBOLS))
     return format_code(payload + check_symbol(payload))
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import ArchiveReason, Complexity, Field, Kind, Locality, Outcome, ResponseMethod, Unit
 from .permissions import Role
 
+
 class TransitionForm(forms.Form):
     note = forms.CharField(label=_("note"), widget=forms.Textarea, required=False, max_length=5000)
 
@@ -22,13 +23,19 @@ class TransitionForm(forms.Form):
 class ClassifyForm(TransitionForm):
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices, required=False)
     field = forms.ModelChoiceField(
-        label=_("field"), queryset=Field.objects.filter(is_active=True), to_field_name="code", required=False
+        label=_("field"),
+        queryset=Field.objects.filter(is_active=True),
+        to_field_name="code",
+        required=False,
     )
     locality = forms.ModelChoiceField(
         label=_("locality"), queryset=Locality.objects.all(), to_field_name="code", required=False
     )
     unit = forms.ModelChoiceField(
-        label=_("handling unit"), queryset=Unit.objects.filter(is_active=True), to_field_name="code", required=False
+        label=_("handling unit"),
+        queryset=Unit.objects.filter(is_active=True),
+        to_field_name="code",
+        required=False,
     )
 
     def clean(self):
@@ -39,7 +46,9 @@ class ClassifyForm(TransitionForm):
 
 
 class AcceptForm(TransitionForm):
-    complexity = forms.ChoiceField(label=_("complexity"), choices=Complexity.choices, required=False)
+    complexity = forms.ChoiceField(
+        label=_("complexity"), choices=Complexity.choices, required=False
+    )
     remote_area = forms.NullBooleanField(label=_("remote or hard-to-reach area"), required=False)
 
 
@@ -83,7 +92,9 @@ class ReassignForm(AssignForm):
 
 
 class SubmitReportForm(TransitionForm):
-    findings = forms.CharField(label=_("verification findings"), widget=forms.Textarea, max_length=50000)
+    findings = forms.CharField(
+        label=_("verification findings"), widget=forms.Textarea, max_length=50000
+    )
 
 
 class ResolveForm(TransitionForm):

@@ -43,12 +43,18 @@ def make_user(username: str, *, unit: Unit | None, role: Role | None, **extra) -
 
 
 def build_world() -> World:
-    province = Unit.objects.create(code="ubnd-tinh", name="UBND tỉnh Hà Giang", kind=Unit.Kind.PEOPLES_COMMITTEE)
+    province = Unit.objects.create(
+        code="ubnd-tinh", name="UBND tỉnh Hà Giang", kind=Unit.Kind.PEOPLES_COMMITTEE
+    )
     commune = Unit.objects.create(code="ubnd-xa-a", name="UBND xã An Bình", parent=province)
     other_commune = Unit.objects.create(code="ubnd-xa-b", name="UBND xã Bình Minh", parent=province)
     root = Locality.objects.create(code="tinh", name="Tỉnh Hà Giang", level=Locality.Level.PROVINCE)
-    locality = Locality.objects.create(code="xa-an-binh", name="Xã An Bình", level="commune", parent=root)
-    other_locality = Locality.objects.create(code="xa-binh-minh", name="Xã Bình Minh", level="commune", parent=root)
+    locality = Locality.objects.create(
+        code="xa-an-binh", name="Xã An Bình", level="commune", parent=root
+    )
+    other_locality = Locality.objects.create(
+        code="xa-binh-minh", name="Xã Bình Minh", level="commune", parent=root
+    )
     field = Field.objects.create(code="dat-dai", name="Đất đai")
     inspector = make_user("inspector", unit=province, role=Role.INSPECTOR)
     InspectionGrant.objects.create(inspector=inspector, unit=commune)
@@ -67,7 +73,9 @@ def build_world() -> World:
         other_leader=make_user("other_leader", unit=other_commune, role=Role.LEADER),
         province_leader=make_user("province_leader", unit=province, role=Role.LEADER),
         inspector=inspector,
-        administrator=make_user("administrator", unit=province, role=Role.ADMINISTRATOR, is_staff=True),
+        administrator=make_user(
+            "administrator", unit=province, role=Role.ADMINISTRATOR, is_staff=True
+        ),
     )
 
 
@@ -131,11 +139,16 @@ def path_to(world: World, status: str) -> list[tuple[str, User, dict]]:
         Status.RESOLVED: resolved,
         Status.RESPONDED: responded,
         Status.CLOSED: [*responded, ("close", world.reception, {})],
-        Status.FORWARDED: [("forward", world.reception, {"to_agency": "Sở Tài nguyên và Môi trường"})],
+        Status.FORWARDED: [
+            ("forward", world.reception, {"to_agency": "Sở Tài nguyên và Môi trường"})
+        ],
         Status.GUIDED: [("guide", world.reception, {"note": "Hướng dẫn gửi đến UBND tỉnh."})],
         Status.ARCHIVED: [("archive", world.reception, {"reason": "unclear"})],
         Status.WITHDRAWN: [("withdraw", world.leader, {"note": "Công dân rút đơn."})],
-        Status.SUSPENDED: [*verifying, ("suspend", world.leader, {"reason": "Chờ kết quả giám định."})],
+        Status.SUSPENDED: [
+            *verifying,
+            ("suspend", world.leader, {"reason": "Chờ kết quả giám định."}),
+        ],
         Status.TERMINATED: [
             *verifying,
             ("suspend", world.leader, {"reason": "Chờ kết quả giám định."}),

@@ -42,7 +42,9 @@ def ensure_postgres(url: str) -> None:
                 "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
             ).fetchone()
             if not exists:
-                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+                connection.execute(
+                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"]))
+                )
                 print(f"preflight: created database {config['NAME']}")
     except psycopg.OperationalError as exc:
         fail(f"PostgreSQL is not reachable at {params['host']}:{params['port']} ({exc}).")
@@ -68,7 +70,10 @@ def main(command: list[str]) -> None:
     elif in_ci:
         fail(f"Redis is not reachable at {redis_url}.")
     else:
-        print(f"preflight: Redis not reachable at {redis_url}; using the local cache.", file=sys.stderr)
+        print(
+            f"preflight: Redis not reachable at {redis_url}; using the local cache.",
+            file=sys.stderr,
+        )
         env.pop("REDIS_URL", None)
     if not command:
         return

@@ -21,23 +21,71 @@ class Spec:
     extra_register: dict = field(default_factory=dict)
 
 
-OPEN_BEFORE_RESOLUTION = (Status.RECEIVED, Status.ACCEPTED, Status.VERIFYING, Status.PROPOSED, Status.SUSPENDED)
+OPEN_BEFORE_RESOLUTION = (
+    Status.RECEIVED,
+    Status.ACCEPTED,
+    Status.VERIFYING,
+    Status.PROPOSED,
+    Status.SUSPENDED,
+)
 IN_HANDLING = (Status.ACCEPTED, Status.VERIFYING, Status.PROPOSED)
 
 SPECS = {
     "classify": Spec((Status.RECEIVED,), "reception", {"locality": "xa-binh-minh"}, "inspector"),
-    "accept": Spec((Status.RECEIVED,), "leader", {"complexity": "complex"}, "reception", target=Status.ACCEPTED),
+    "accept": Spec(
+        (Status.RECEIVED,), "leader", {"complexity": "complex"}, "reception", target=Status.ACCEPTED
+    ),
     "forward": Spec(
-        (Status.RECEIVED,), "reception", {"to_agency": "Sở Tư pháp"}, "inspector", ("to_agency",), Status.FORWARDED
+        (Status.RECEIVED,),
+        "reception",
+        {"to_agency": "Sở Tư pháp"},
+        "inspector",
+        ("to_agency",),
+        Status.FORWARDED,
     ),
-    "guide": Spec((Status.RECEIVED,), "reception", {"note": "Gửi Tòa án."}, "inspector", ("note",), Status.GUIDED),
-    "archive": Spec((Status.RECEIVED,), "reception", {"reason": "unclear"}, "inspector", ("reason",), Status.ARCHIVED),
-    "assign": Spec((Status.ACCEPTED,), "leader", {"handler": "handler"}, "reception", ("handler",), Status.VERIFYING),
-    "reassign": Spec((Status.VERIFYING,), "leader", {"handler": "handler2"}, "reception", ("handler",)),
+    "guide": Spec(
+        (Status.RECEIVED,),
+        "reception",
+        {"note": "Gửi Tòa án."},
+        "inspector",
+        ("note",),
+        Status.GUIDED,
+    ),
+    "archive": Spec(
+        (Status.RECEIVED,),
+        "reception",
+        {"reason": "unclear"},
+        "inspector",
+        ("reason",),
+        Status.ARCHIVED,
+    ),
+    "assign": Spec(
+        (Status.ACCEPTED,),
+        "leader",
+        {"handler": "handler"},
+        "reception",
+        ("handler",),
+        Status.VERIFYING,
+    ),
+    "reassign": Spec(
+        (Status.VERIFYING,), "leader", {"handler": "handler2"}, "reception", ("handler",)
+    ),
     "submit_report": Spec(
-        (Status.VERIFYING,), "handler", {"findings": "Đã xác minh."}, "leader", ("findings",), Status.PROPOSED
+        (Status.VERIFYING,),
+        "handler",
+        {"findings": "Đã xác minh."},
+        "leader",
+        ("findings",),
+        Status.PROPOSED,
     ),
-    "send_back": Spec((Status.PROPOSED,), "leader", {"reason": "Bổ sung."}, "handler", ("reason",), Status.VERIFYING),
+    "send_back": Spec(
+        (Status.PROPOSED,),
+        "leader",
+        {"reason": "Bổ sung."},
+        "handler",
+        ("reason",),
+        Status.VERIFYING,
+    ),
     "resolve": Spec(
         (Status.PROPOSED,),
         "leader",
@@ -46,14 +94,41 @@ SPECS = {
         ("outcome", "decision_number", "decision_date", "public_summary"),
         Status.RESOLVED,
     ),
-    "respond": Spec((Status.RESOLVED,), "reception", {"method": "post"}, "leader", ("method",), Status.RESPONDED),
+    "respond": Spec(
+        (Status.RESOLVED,), "reception", {"method": "post"}, "leader", ("method",), Status.RESPONDED
+    ),
     "close": Spec((Status.RESPONDED,), "reception", {}, "handler", target=Status.CLOSED),
-    "withdraw": Spec(OPEN_BEFORE_RESOLUTION, "reception", {"note": "Rút đơn."}, "inspector", ("note",), Status.WITHDRAWN),
-    "suspend": Spec(IN_HANDLING, "leader", {"reason": "Chờ giám định."}, "reception", ("reason",), Status.SUSPENDED),
+    "withdraw": Spec(
+        OPEN_BEFORE_RESOLUTION,
+        "reception",
+        {"note": "Rút đơn."},
+        "inspector",
+        ("note",),
+        Status.WITHDRAWN,
+    ),
+    "suspend": Spec(
+        IN_HANDLING,
+        "leader",
+        {"reason": "Chờ giám định."},
+        "reception",
+        ("reason",),
+        Status.SUSPENDED,
+    ),
     "resume": Spec((Status.SUSPENDED,), "leader", {}, "reception", target=Status.VERIFYING),
-    "terminate": Spec((Status.SUSPENDED,), "leader", {"reason": "Đình chỉ."}, "reception", ("reason",), Status.TERMINATED),
+    "terminate": Spec(
+        (Status.SUSPENDED,),
+        "leader",
+        {"reason": "Đình chỉ."},
+        "reception",
+        ("reason",),
+        Status.TERMINATED,
+    ),
     "extend": Spec(
-        IN_HANDLING, "leader", {"days": 30, "reason": "Vụ việc phức tạp."}, "reception", ("days", "reason"),
+        IN_HANDLING,
+        "leader",
+        {"days": 30, "reason": "Vụ việc phức tạp."},
+        "reception",
+        ("days", "reason"),
         kind="denunciation",
     ),
 }
@@ -67,7 +142,9 @@ def events_of(case):
     return list(CaseEvent.objects.filter(case=case).order_by("sequence"))
 
 
-@pytest.mark.parametrize(("name", "source"), [(n, s) for n, spec in SPECS.items() for s in spec.sources])
+@pytest.mark.parametrize(
+    ("name", "source"), [(n, s) for n, spec in SPECS.items() for s in spec.sources]
+)
 def test_transition_is_taken_from_each_source_state_and_logged(world, api, name, source):
     spec = SPECS[name]
     case = case_in(world, source, kind=spec.kind)
@@ -117,8 +194,12 @@ def test_transition_by_the_wrong_role_is_forbidden(world, api, name):
     assert len(events_of(case)) == before
 
 
-@pytest.mark.parametrize(("name", "missing"), [(n, f) for n, spec in SPECS.items() for f in spec.required])
-def test_transition_without_a_required_field_is_refused_with_that_field_named(world, api, name, missing):
+@pytest.mark.parametrize(
+    ("name", "missing"), [(n, f) for n, spec in SPECS.items() for f in spec.required]
+)
+def test_transition_without_a_required_field_is_refused_with_that_field_named(
+    world, api, name, missing
+):
     spec = SPECS[name]
     case = case_in(world, spec.sources[0], kind=spec.kind)
     before = len(events_of(case))
@@ -140,14 +221,18 @@ def test_classify_without_any_change_is_refused(world, api):
 
 def test_assigning_a_handler_of_another_unit_is_refused(world, api):
     case = case_in(world, Status.ACCEPTED)
-    response = api(world.leader).post(url(case, "assign"), {"handler": "other_handler"}, format="json")
+    response = api(world.leader).post(
+        url(case, "assign"), {"handler": "other_handler"}, format="json"
+    )
     assert response.status_code == 400
     assert "handler" in response.json()
 
 
 def test_a_stale_version_is_a_conflict(world, api):
     case = case_in(world, Status.RECEIVED)
-    response = api(world.leader).post(url(case, "accept"), {"version": case.version - 1}, format="json")
+    response = api(world.leader).post(
+        url(case, "accept"), {"version": case.version - 1}, format="json"
+    )
     assert response.status_code == 409
     response = api(world.leader).post(url(case, "accept"), {"version": case.version}, format="json")
     assert response.status_code == 200
@@ -161,17 +246,29 @@ def test_an_unknown_transition_is_not_found(world, api):
 def test_an_anonymous_denunciation_cannot_be_accepted(world, api):
     case = case_in(world, Status.RECEIVED, kind="denunciation", anonymous=True)
     assert api(world.leader).post(url(case, "accept"), {}, format="json").status_code == 409
-    response = api(world.reception).post(url(case, "archive"), {"reason": "anonymous"}, format="json")
+    response = api(world.reception).post(
+        url(case, "archive"), {"reason": "anonymous"}, format="json"
+    )
     assert response.status_code == 200
 
 
 def test_only_a_leader_records_the_withdrawal_of_a_denunciation(world, api):
     case = case_in(world, Status.VERIFYING, kind="denunciation")
-    assert api(world.reception).post(url(case, "withdraw"), {"note": "Rút."}, format="json").status_code == 403
-    assert api(world.leader).post(url(case, "withdraw"), {"note": "Rút."}, format="json").status_code == 200
+    assert (
+        api(world.reception)
+        .post(url(case, "withdraw"), {"note": "Rút."}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        api(world.leader).post(url(case, "withdraw"), {"note": "Rút."}, format="json").status_code
+        == 200
+    )
 
 
 def test_a_leader_of_the_unit_above_may_act_but_another_communes_leader_may_not_see(world, api):
     case = case_in(world, Status.RECEIVED)
     assert api(world.other_leader).post(url(case, "accept"), {}, format="json").status_code == 404
-    assert api(world.province_leader).post(url(case, "accept"), {}, format="json").status_code == 200
+    assert (
+        api(world.province_leader).post(url(case, "accept"), {}, format="json").status_code == 200
+    )

@@ -23,7 +23,9 @@ def test_twenty_leaders_accepting_at_once_gives_one_success_and_nineteen_conflic
     def accept():
         try:
             barrier.wait()
-            case_transition(case=Case.objects.get(pk=case.pk), actor=world.leader, name="accept", data={})
+            case_transition(
+                case=Case.objects.get(pk=case.pk), actor=world.leader, name="accept", data={}
+            )
             result = "ok"
         except (NotAllowedInState, CaseConflict):
             result = "conflict"

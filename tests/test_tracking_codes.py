@@ -39,7 +39,9 @@ def test_letters_that_look_like_digits_read_as_those_digits():
     assert tracking_codes.normalize(typed) == code
 
 
-@pytest.mark.parametrize("text", ["", "26", "hello", "26-ABCDE-FGHJK", "26-ABCDE-FGHJK-U", "XX-ABCDE-FGHJK-0"])
+@pytest.mark.parametrize(
+    "text", ["", "26", "hello", "26-ABCDE-FGHJK", "26-ABCDE-FGHJK-U", "XX-ABCDE-FGHJK-0"]
+)
 def test_malformed_input_is_rejected(text):
     with pytest.raises(tracking_codes.InvalidTrackingCode):
         tracking_codes.normalize(text)
@@ -48,4 +50,3 @@ def test_malformed_input_is_rejected(text):
 def test_codes_are_unique_over_100000_generated():
     codes = {tracking_codes.generate(2026) for _ in range(100_000)}
     assert len(codes) == 100_000
-

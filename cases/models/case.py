@@ -37,7 +37,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED, protected=True
     )
     unit = models.ForeignKey(
-        "cases.Unit", verbose_name=_("handling unit"), on_delete=models.PROTECT, related_name="cases"
+        "cases.Unit",
+        verbose_name=_("handling unit"),
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     locality = models.ForeignKey(
         "cases.Locality", verbose_name=_("locality"), on_delete=models.PROTECT, related_name="cases"
@@ -145,7 +148,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     # Transitions (DOMAIN §2). Each sets only this case's own fields; the service does the rest.
 
-    @transition(field=status, source=Status.RECEIVED, target=Status.RECEIVED, permission=can.reception_or_leader)
+    @transition(
+        field=status,
+        source=Status.RECEIVED,
+        target=Status.RECEIVED,
+        permission=can.reception_or_leader,
+    )
     def classify(self, *, today, note="", kind=None, field=None, locality=None, unit=None):
         self.kind = kind or self.kind
         self.field = field or self.field
@@ -165,33 +173,59 @@ class Case(ConcurrentTransitionMixin, models.Model):
         if remote_area is not None:
             self.is_remote_area = remote_area
 
-    @transition(field=status, source=Status.RECEIVED, target=Status.FORWARDED, permission=can.reception_or_leader)
+    @transition(
+        field=status,
+        source=Status.RECEIVED,
+        target=Status.FORWARDED,
+        permission=can.reception_or_leader,
+    )
     def forward(self, *, today, to_agency, note=""):
         self.forwarded_to = to_agency
         self.closed_on = today
 
-    @transition(field=status, source=Status.RECEIVED, target=Status.GUIDED, permission=can.reception_or_leader)
+    @transition(
+        field=status,
+        source=Status.RECEIVED,
+        target=Status.GUIDED,
+        permission=can.reception_or_leader,
+    )
     def guide(self, *, today, note):
         self.closed_on = today
 
-    @transition(field=status, source=Status.RECEIVED, target=Status.ARCHIVED, permission=can.reception_or_leader)
+    @transition(
+        field=status,
+        source=Status.RECEIVED,
+        target=Status.ARCHIVED,
+        permission=can.reception_or_leader,
+    )
     def archive(self, *, today, reason, note=""):
         self.archive_reason = reason
         self.closed_on = today
 
-    @transition(field=status, source=Status.ACCEPTED, target=Status.VERIFYING, permission=can.leader)
+    @transition(
+        field=status, source=Status.ACCEPTED, target=Status.VERIFYING, permission=can.leader
+    )
     def assign(self, *, today, handler, note=""):
         self.handler = handler
 
-    @transition(field=status, source=Status.VERIFYING, target=Status.VERIFYING, permission=can.leader)
+    @transition(
+        field=status, source=Status.VERIFYING, target=Status.VERIFYING, permission=can.leader
+    )
     def reassign(self, *, today, handler, note=""):
         self.handler = handler
 
-    @transition(field=status, source=Status.VERIFYING, target=Status.PROPOSED, permission=can.assigned_handler)
+    @transition(
+        field=status,
+        source=Status.VERIFYING,
+        target=Status.PROPOSED,
+        permission=can.assigned_handler,
+    )
     def submit_report(self, *, today, findings, note=""):
         self.findings = findings
 
-    @transition(field=status, source=Status.PROPOSED, target=Status.VERIFYING, permission=can.leader)
+    @transition(
+        field=status, source=Status.PROPOSED, target=Status.VERIFYING, permission=can.leader
+    )
     def send_back(self, *, today, reason, note=""):
         """Return the report to the handler; the reason is kept in the event log."""
 
@@ -212,11 +246,21 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.response_method = response_method
         self.responded_on = today
 
-    @transition(field=status, source=Status.RESPONDED, target=Status.CLOSED, permission=can.reception_or_leader)
+    @transition(
+        field=status,
+        source=Status.RESPONDED,
+        target=Status.CLOSED,
+        permission=can.reception_or_leader,
+    )
     def close(self, *, today, note=""):
         self.closed_on = today
 
-    @transition(field=status, source=WITHDRAWABLE, target=Status.WITHDRAWN, permission=can.may_record_withdrawal)
+    @transition(
+        field=status,
+        source=WITHDRAWABLE,
+        target=Status.WITHDRAWN,
+        permission=can.may_record_withdrawal,
+    )
     def withdraw(self, *, today, note):
         self.closed_on = today
 
@@ -234,7 +278,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         previous, self.suspended_from_status = self.suspended_from_status, ""
         return previous
 
-    @transition(field=status, source=Status.SUSPENDED, target=Status.TERMINATED, permission=can.leader)
+    @transition(
+        field=status, source=Status.SUSPENDED, target=Status.TERMINATED, permission=can.leader
+    )
     def terminate(self, *, today, reason, note=""):
         self.closed_on = today
 

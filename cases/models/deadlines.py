@@ -72,15 +72,28 @@ class DeadlineRule(models.Model):
         ordering = ["kind", "step", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "step", "second_time", "complexity", "remote_area", "effective_from"],
+                fields=[
+                    "kind",
+                    "step",
+                    "second_time",
+                    "complexity",
+                    "remote_area",
+                    "effective_from",
+                ],
                 name="deadline_rule_unique",
                 nulls_distinct=False,
             ),
-            models.CheckConstraint(condition=models.Q(days__gt=0), name="deadline_rule_days_positive"),
+            models.CheckConstraint(
+                condition=models.Q(days__gt=0), name="deadline_rule_days_positive"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.get_step_display()}: {self.days} ({self.citation})"
+        return (
+            f"{self.get_kind_display()} · {self.get_step_display()}: {self.days} ({self.citation})"
+        )
 
     def applies_on(self, day) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )

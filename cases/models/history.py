@@ -73,7 +73,8 @@ class CaseSuspension(models.Model):
                 name="one_open_suspension_per_case",
             ),
             models.CheckConstraint(
-                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
                 name="suspension_ordered",
             ),
         ]
@@ -91,7 +92,10 @@ class CaseExtension(models.Model):
     days = models.PositiveSmallIntegerField(_("days"))
     reason = models.TextField(_("reason"))
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     granted_on = models.DateField(_("granted on"))
 
@@ -115,4 +119,9 @@ class CaseSequence(models.Model):
     last_value = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["year", "kind"], name="case_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="case_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last_value}"

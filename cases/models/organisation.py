@@ -97,7 +97,10 @@ class InspectionGrant(models.Model):
     """A unit, with the units below it, that an inspector may read."""
 
     inspector = models.ForeignKey(
-        User, verbose_name=_("inspector"), on_delete=models.CASCADE, related_name="inspection_grants"
+        User,
+        verbose_name=_("inspector"),
+        on_delete=models.CASCADE,
+        related_name="inspection_grants",
     )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)

@@ -1,4 +1,6 @@
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +30,16 @@ class TreeNode(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        old_path = self.path
+        self.path = self.build_path()
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # One statement re-roots the whole subtree under the new path.
+            type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+            )
+
     @property
     def depth(self) -> int:
         return self.path.count("/") - 1
@@ -35,18 +47,6 @@ class TreeNode(models.Model):
     def build_path(self) -> str:
         prefix = self.parent.path if self.parent_id else "/"
         return f"{prefix}{self.code}/"
-
-    def save(self, *args, **kwargs) -> None:
-        old_path = self.path
-        self.path = self.build_path()
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            self._move_descendants(old_path)
-
-    def _move_descendants(self, old_path: str) -> None:
-        for node in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-            node.path = self.path + node.path[len(old_path):]
-            type(self).objects.filter(pk=node.pk).update(path=node.path)
 
     def is_ancestor_or_self_of(self, other: "TreeNode") -> bool:
         return other.path.startswith(self.path)

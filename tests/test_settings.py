@@ -1,0 +1,53 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_django(settings_module: str, **env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    environment.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; settings.SECRET_KEY",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "secret", ["", "short", "dev-only-insecure-key-do-not-deploy" * 3, "a" * 60]
+)
+def test_production_refuses_to_start_without_a_real_secret_key(secret):
+    result = start_django("config.settings.production", SECRET_KEY=secret)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_starts_with_a_random_secret_key():
+    result = start_django(
+        "config.settings.production", SECRET_KEY="x7Gq" + "kP9vR2mZ8wL4tN6bY1cH3jF5dS0aE" * 2
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_malformed_boolean_stops_start_up_with_its_name():
+    result = start_django("config.settings.dev", DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+
+
+def test_vietnamese_is_the_default_language_and_the_clock_is_vietnams(settings):
+    assert settings.LANGUAGE_CODE == "vi"
+    assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
