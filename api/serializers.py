@@ -152,10 +152,14 @@ class EventSerializer(serializers.Serializer):
     action = serializers.CharField()
     from_status = serializers.CharField()
     to_status = serializers.CharField()
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SerializerMethodField()
     note = serializers.CharField()
     data = serializers.JSONField()
     created_at = serializers.DateTimeField()
+
+
+    def get_actor(self, event) -> str | None:
+        return event.actor.username if event.actor else None
 
 
 class PetitionerOutputSerializer(serializers.Serializer):

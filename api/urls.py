@@ -1,6 +1,5 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from . import views
 
@@ -8,7 +7,7 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("v1/auth/token/", obtain_auth_token, name="token"),
+    path("v1/auth/token/", views.TokenLogin.as_view(), name="token"),
     path("v1/units/", views.UnitList.as_view(), name="units"),
     path("v1/localities/", views.LocalityList.as_view(), name="localities"),
     path("v1/fields/", views.FieldList.as_view(), name="fields"),

@@ -2,15 +2,19 @@
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from cases.models import OPEN_STATUSES, CaseEvent, Field, Locality, Petition, Unit
+from cases.exceptions import NotPermitted
+from cases.models import OPEN_STATUSES, CaseEvent, Field, Kind, Locality, Petition, Status, Unit
+from cases.permissions import may_register_petitions
 from cases.selectors import available_transitions, case_get_visible, cases_visible_to, public_status
 from cases.services import case_transition, petition_register, transition_names
 
@@ -44,7 +48,16 @@ class FieldList(generics.ListAPIView):
     pagination_class = None
 
 
+class MayRegisterPetitions(BasePermission):
+    message = NotPermitted.default_message
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and may_register_petitions(request.user)
+
+
 class PetitionCreate(APIView):
+    permission_classes = [MayRegisterPetitions]
+
     @extend_schema(request=s.PetitionCreateSerializer, responses={201: s.PetitionCreatedSerializer})
     def post(self, request):
         incoming = s.PetitionCreateSerializer(
@@ -80,8 +93,10 @@ class CaseList(generics.ListAPIView):
         cases = cases_visible_to(self.request.user).select_related(
             "unit", "locality", "field", "handler"
         )
-        for name in ("kind", "status"):
+        for name, choices in (("kind", Kind), ("status", Status)):
             if params.get(name):
+                if params[name] not in choices.values:
+                    raise serializers.ValidationError({name: [_("Unknown value.")]})
                 cases = cases.filter(**{name: params[name]})
         if params.get("field"):
             cases = cases.filter(field__code=params["field"])
@@ -91,7 +106,7 @@ class CaseList(generics.ListAPIView):
                     (Unit if name == "unit" else Locality).objects.filter(code=params[name]).first()
                 )
                 if node is None:
-                    raise serializers.ValidationError({name: ["No such code."]})
+                    raise serializers.ValidationError({name: [_("No such code.")]})
                 cases = cases.filter(**{f"{name}__path__startswith": node.path})
         today = timezone.localdate()
         if params.get("overdue") == "true":
@@ -113,6 +128,7 @@ class CaseDetail(APIView):
             Prefetch(
                 "petitions", queryset=Petition.objects.select_related("petitioner", "received_by")
             ),
+            "petitions__representatives",
             "suspensions",
             "extensions",
         )
@@ -148,6 +164,13 @@ class CaseTransition(APIView):
         return Response(s.TransitionResultSerializer(case).data)
 
 
+class TokenLogin(ObtainAuthToken):
+    """Exchange a username and password for an API token; rate-limited against guessing."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+
 class Track(APIView):
     """Public status of one petition by its tracking code; no login, rate-limited per client."""
 
@@ -160,5 +183,5 @@ class Track(APIView):
     def get(self, request, code):
         found = public_status(code)
         if found is None:
-            raise NotFound("No petition has this code.")
+            raise NotFound(_("No petition has this code."))
         return Response(s.TrackingSerializer(found).data)

@@ -31,6 +31,10 @@ def has_role(user, role: Role) -> bool:
     return role in roles_of(user)
 
 
+def may_register_petitions(user) -> bool:
+    return bool(roles_of(user) & {Role.RECEPTION, Role.LEADER})
+
+
 def _in_unit_tree(user, case) -> bool:
     return user.unit_id is not None and case.unit.path.startswith(user.unit.path)
 

@@ -38,7 +38,7 @@ from .models import (
     Petitioner,
     Unit,
 )
-from .permissions import Role, roles_of
+from .permissions import may_register_petitions
 from .selectors import HANDLE_PERMISSION
 from .transition_forms import FORMS
 
@@ -154,7 +154,7 @@ def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime) -> C
         locality=data.locality,
         field=data.field,
         subject=data.subject,
-        is_anonymous=data.petitioner is None,
+        is_anonymous=data.petitioner is None and not data.representatives,
         is_second_time=data.is_second_time,
         previous_case=data.previous_case,
         received_at=received_at,
@@ -186,7 +186,7 @@ def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -
     Reception officers and leaders register petitions for their own unit; the portal
     registers with no actor and names the unit.
     """
-    if actor is not None and not roles_of(actor) & {Role.RECEPTION, Role.LEADER}:
+    if actor is not None and not may_register_petitions(actor):
         raise NotPermitted(_("Only reception officers and leaders register petitions."))
     unit = unit or getattr(actor, "unit", None)
     if unit is None:

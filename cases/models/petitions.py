@@ -87,7 +87,8 @@ class Petition(models.Model):
 
     @property
     def is_anonymous(self) -> bool:
-        return self.petitioner_id is None
+        # A group may be named by its representatives alone.
+        return self.petitioner_id is None and not self.representatives.all()
 
     @property
     def is_group(self) -> bool:

@@ -121,7 +121,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"tracking": env_str("TRACKING_RATE", "30/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "tracking": env_str("TRACKING_RATE", "30/min"),
+        "login": env_str("LOGIN_RATE", "10/min"),
+    },
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
@@ -133,6 +136,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "cases.models.choices.Kind",
+        "UnitKindEnum": "cases.models.organisation.Unit.Kind",
+    },
     "LICENSE": {"name": "AGPL-3.0-or-later"},
 }
 

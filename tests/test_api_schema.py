@@ -1,0 +1,119 @@
+"""/api/schema/ and /api/docs/: the OpenAPI document of DOMAIN §8 and its offline browser UI."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+# DOMAIN §8, with each path parameter written as {} whatever its name.
+CONTRACT = {
+    ("post", "/api/v1/auth/token/"),
+    ("get", "/api/v1/localities/"),
+    ("get", "/api/v1/fields/"),
+    ("get", "/api/v1/units/"),
+    ("post", "/api/v1/petitions/"),
+    ("get", "/api/v1/cases/"),
+    ("get", "/api/v1/cases/{}/"),
+    ("post", "/api/v1/cases/{}/transitions/{}/"),
+    ("get", "/api/v1/track/{}/"),
+}
+
+
+@pytest.fixture
+def schema(db) -> dict:
+    response = Client().get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(schema: dict) -> set[tuple[str, str]]:
+    return {
+        (method, re.sub(r"\{[^}]+\}", "{}", path))
+        for path, item in schema["paths"].items()
+        for method in item
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+
+
+def test_the_schema_is_served_as_openapi(db):
+    response = Client().get("/api/schema/")
+
+    assert response.status_code == 200
+    assert "openapi" in response["Content-Type"]
+    assert response.content.startswith(b"openapi: 3.")
+
+
+def test_the_schema_lists_every_path_of_the_contract(schema):
+    missing = CONTRACT - operations(schema)
+
+    assert not missing
+
+
+def test_the_schema_documents_token_authentication(schema):
+    schemes = schema["components"]["securitySchemes"].values()
+
+    assert any(
+        scheme.get("in") == "header" and scheme.get("name") == "Authorization" for scheme in schemes
+    )
+
+
+def test_tracking_needs_no_login_in_the_schema(schema):
+    (track,) = [item for path, item in schema["paths"].items() if path.startswith("/api/v1/track/")]
+
+    assert {} in track["get"]["security"]
+
+
+class AssetLinks(HTMLParser):
+    """Collect the URLs that script and link tags load."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and attributes.get("src"):
+            self.urls.append(attributes["src"])
+        if tag == "link" and attributes.get("href"):
+            self.urls.append(attributes["href"])
+
+
+def asset_urls(html: str) -> list[str]:
+    parser = AssetLinks()
+    parser.feed(html)
+    return parser.urls
+
+
+def test_the_docs_page_is_html(db):
+    response = Client().get("/api/docs/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert b"swagger-ui" in response.content
+
+
+def test_the_docs_page_loads_only_local_static_files(db):
+    html = Client().get("/api/docs/").content.decode()
+
+    urls = asset_urls(html)
+
+    assert urls, "the page loads no scripts or styles"
+    remote = [url for url in urls if re.match(r"^(https?:)?//", url)]
+    assert not remote
+    assert all(url.startswith("/static/") for url in urls), urls
+
+
+def test_every_file_the_docs_page_loads_is_shipped(db):
+    html = Client().get("/api/docs/").content.decode()
+
+    for url in asset_urls(html):
+        assert finders.find(url.removeprefix("/static/")), url
+
+
+def test_the_docs_page_points_at_the_local_schema(db):
+    html = Client().get("/api/docs/").content.decode()
+
+    assert "/api/schema/" in html
+    assert not re.search(r"https?://[^\s\"']*(cdn|unpkg|jsdelivr)", html)
