@@ -266,7 +266,7 @@ def _validate_fields(case: Case, name: str, data: Mapping) -> dict:
         raise InvalidInput(errors)
     cleaned = dict(form.cleaned_data)
     if name == "extend":
-        refusal = extension_refusal(case, cleaned["days"])
+        refusal = extension_refusal(case, cleaned["days"], complexity=cleaned["complexity"])
         if refusal:
             raise InvalidInput({"days": [refusal]})
     return cleaned

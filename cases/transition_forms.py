@@ -127,6 +127,23 @@ class RespondForm(TransitionForm):
 class ExtendForm(TransitionForm):
     days = forms.IntegerField(label=_("days"), min_value=1, max_value=365)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea, max_length=5000)
+    # Luật Tố cáo 2018, Điều 30: the number of extensions follows the matter's complexity.
+    complexity = forms.ChoiceField(
+        label=_("complexity"),
+        choices=[
+            ("", "—"),
+            (Complexity.COMPLEX, Complexity.COMPLEX.label),
+            (Complexity.VERY_COMPLEX, Complexity.VERY_COMPLEX.label),
+        ],
+        required=False,
+    )
+
+    def clean_complexity(self):
+        complexity = self.cleaned_data["complexity"]
+        order = list(Complexity.values)
+        if complexity and order.index(complexity) < order.index(self.case.complexity):
+            raise forms.ValidationError(_("An extension cannot lower the complexity."))
+        return complexity
 
 
 FORMS: dict[str, type[TransitionForm]] = {

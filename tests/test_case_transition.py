@@ -126,7 +126,7 @@ SPECS = {
     "extend": Spec(
         IN_HANDLING,
         "leader",
-        {"days": 30, "reason": "Vụ việc phức tạp."},
+        {"days": 30, "reason": "Vụ việc phức tạp.", "complexity": "complex"},
         "reception",
         ("days", "reason"),
         kind="denunciation",
@@ -272,3 +272,28 @@ def test_a_leader_of_the_unit_above_may_act_but_another_communes_leader_may_not_
     assert (
         api(world.province_leader).post(url(case, "accept"), {}, format="json").status_code == 200
     )
+
+
+def test_extending_a_denunciation_follows_its_complexity_and_moves_the_due_date(world, api):
+    case = case_in(world, Status.VERIFYING, kind="denunciation")
+    client = api(world.leader)
+    due_before = case.resolution_due_on
+    refused = client.post(url(case, "extend"), {"days": 30, "reason": "Phức tạp."}, format="json")
+    assert refused.status_code == 400
+    assert "days" in refused.json()
+
+    first = {"days": 30, "reason": "Phức tạp.", "complexity": "complex"}
+    assert client.post(url(case, "extend"), first, format="json").status_code == 200
+    second = {"days": 30, "reason": "Đặc biệt phức tạp."}
+    assert client.post(url(case, "extend"), second, format="json").status_code == 400
+    second["complexity"] = "very_complex"
+    assert client.post(url(case, "extend"), second, format="json").status_code == 200
+    third = client.post(url(case, "extend"), {"days": 10, "reason": "Thêm."}, format="json")
+    assert third.status_code == 400
+
+    case.refresh_from_db()
+    assert case.complexity == "very_complex"
+    assert case.extensions.count() == 2
+    assert (case.resolution_due_on - due_before).days >= 60
+    lowered = {"days": 5, "reason": "x", "complexity": "complex"}
+    assert "complexity" in client.post(url(case, "extend"), lowered, format="json").json()

@@ -67,7 +67,7 @@ def deadlines_of(case: Case):
 
 @pytest.mark.django_db
 def test_complaint_received_before_tet_is_processed_within_ten_working_days_after_it(place):
-    # 21:30 on 11/02 in UTC is 04:30 on Thursday 12/02 in Hà Nội: the received date is the local one.
+    # 21:30 UTC on 11/02 is 04:30 on Thu 12/02 in Hà Nội: the received date is the local one.
     case = make_case(place, received=date(2026, 2, 12))
     case.received_at = datetime(2026, 2, 11, 21, 30, tzinfo=ZoneInfo("UTC"))
 
@@ -238,13 +238,14 @@ def test_open_suspension_stops_the_clock(place):
 
 
 @pytest.mark.django_db
-def test_denunciation_may_be_extended_twice_by_at_most_30_days(place):
+def test_especially_complex_denunciation_may_be_extended_twice_by_at_most_30_days(place):
     case = make_case(
         place,
         kind=Kind.DENUNCIATION,
         received=date(2026, 3, 2),
         accepted_on=date(2026, 3, 2),
         status=Status.ACCEPTED,
+        complexity=Complexity.VERY_COMPLEX,
     )
     once, twice = [CaseExtension(days=30)], [CaseExtension(days=30), CaseExtension(days=30)]
 
@@ -254,6 +255,25 @@ def test_denunciation_may_be_extended_twice_by_at_most_30_days(place):
         "A denunciation may be extended at most 2 times."
     )
     assert extension_refusal(case, 31) == "An extension may be at most 30 days."
+
+
+@pytest.mark.django_db
+def test_complex_denunciation_may_be_extended_once_and_a_normal_one_not_at_all(place):
+    case = make_case(
+        place,
+        kind=Kind.DENUNCIATION,
+        received=date(2026, 3, 2),
+        accepted_on=date(2026, 3, 2),
+        status=Status.ACCEPTED,
+    )
+    once = [CaseExtension(days=30)]
+
+    assert extension_refusal(case, 30) == "A denunciation may not be extended."
+    assert extension_refusal(case, 30, complexity=Complexity.COMPLEX) is None
+    assert extension_refusal(case, 30, complexity=Complexity.COMPLEX, extensions=once) == (
+        "A denunciation may be extended at most 1 time."
+    )
+    assert extension_refusal(case, 30, complexity=Complexity.VERY_COMPLEX, extensions=once) is None
 
 
 @pytest.mark.django_db
@@ -427,6 +447,20 @@ def test_administrator_day_off_moves_open_cases_and_leaves_closed_ones(
     assert open_case.processing_due_on == date(2026, 11, 30)
     assert open_case.due_on == date(2026, 11, 30)
     assert closed_case.processing_due_on == date(2026, 11, 27)
+
+
+@pytest.mark.django_db
+def test_several_calendar_changes_in_one_transaction_recompute_once(
+    place, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for day in (date(2026, 11, 20), date(2026, 11, 23)):
+            CalendarDay.objects.create(
+                date=day, day_type=CalendarDay.DayType.DAY_OFF, name="Nghỉ lễ hội địa phương"
+            )
+        CalendarDay.objects.filter(date=date(2026, 11, 23)).get().delete()
+
+    assert len(callbacks) == 1
 
 
 @pytest.mark.django_db

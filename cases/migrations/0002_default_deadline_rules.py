@@ -6,7 +6,7 @@ from django.db import migrations
 
 KHIEU_NAI_2011 = datetime.date(2012, 7, 1)
 TO_CAO_2018 = datetime.date(2019, 1, 1)
-TT_05_2021 = datetime.date(2021, 8, 1)
+TIEP_CONG_DAN_2013 = datetime.date(2014, 7, 1)
 
 CALENDAR, WORKING = "calendar", "working"
 RECEIVED, ACCEPTED, DECIDED = "received", "accepted", "decided"
@@ -18,7 +18,7 @@ def processing_rules():
         dict(
             kind="complaint",
             days=10,
-            effective_from=TT_05_2021,
+            effective_from=KHIEU_NAI_2011,
             citation="Luật Khiếu nại 2011, Điều 27; Thông tư 05/2021/TT-TTCP",
         ),
         dict(
@@ -30,13 +30,13 @@ def processing_rules():
         dict(
             kind="recommendation",
             days=10,
-            effective_from=TT_05_2021,
+            effective_from=TIEP_CONG_DAN_2013,
             citation="Thông tư 05/2021/TT-TTCP; Luật Tiếp công dân 2013, Điều 28",
         ),
         dict(
             kind="feedback",
             days=10,
-            effective_from=TT_05_2021,
+            effective_from=TIEP_CONG_DAN_2013,
             citation="Thông tư 05/2021/TT-TTCP; Luật Tiếp công dân 2013, Điều 28",
         ),
     ]
@@ -72,15 +72,20 @@ def complaint_resolution_rules():
 
 def other_resolution_rules():
     return [
-        dict(
-            kind="denunciation",
-            days=30,
-            day_count=CALENDAR,
-            anchor=ACCEPTED,
-            max_extensions=2,
-            max_extension_days=30,
-            effective_from=TO_CAO_2018,
-            citation="Luật Tố cáo 2018, Điều 30",
+        # Điều 30: complex matters may be extended once, especially complex ones twice.
+        *(
+            dict(
+                kind="denunciation",
+                complexity=complexity,
+                days=30,
+                day_count=CALENDAR,
+                anchor=ACCEPTED,
+                max_extensions=extensions,
+                max_extension_days=30 if extensions else 0,
+                effective_from=TO_CAO_2018,
+                citation="Luật Tố cáo 2018, Điều 30",
+            )
+            for complexity, extensions in (("", 0), ("complex", 1), ("very_complex", 2))
         ),
         *(
             dict(

@@ -285,5 +285,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.closed_on = today
 
     @transition(field=status, source=SUSPENDABLE, target=None, permission=can.leader)
-    def extend(self, *, today, days, reason, note=""):
+    def extend(self, *, today, days, reason, complexity="", note=""):
         """Extend the resolution deadline; the service records the extension."""
+        self.complexity = complexity or self.complexity
