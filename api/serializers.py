@@ -157,7 +157,6 @@ class EventSerializer(serializers.Serializer):
     data = serializers.JSONField()
     created_at = serializers.DateTimeField()
 
-
     def get_actor(self, event) -> str | None:
         return event.actor.username if event.actor else None
 

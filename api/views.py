@@ -13,9 +13,16 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from cases.exceptions import NotPermitted
-from cases.models import OPEN_STATUSES, CaseEvent, Field, Kind, Locality, Petition, Status, Unit
+from cases.models import CaseEvent, Field, Kind, Locality, Petition, Status, Unit
 from cases.permissions import may_register_petitions
-from cases.selectors import available_transitions, case_get_visible, cases_visible_to, public_status
+from cases.selectors import (
+    available_transitions,
+    case_get_visible,
+    cases_visible_to,
+    due_soon_cases,
+    overdue_cases,
+    public_status,
+)
 from cases.services import case_transition, petition_register, transition_names
 
 from . import serializers as s
@@ -110,11 +117,9 @@ class CaseList(generics.ListAPIView):
                 cases = cases.filter(**{f"{name}__path__startswith": node.path})
         today = timezone.localdate()
         if params.get("overdue") == "true":
-            cases = cases.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+            cases = cases.filter(overdue_cases(today))
         if params.get("due_soon") == "true":
-            cases = cases.filter(
-                status__in=OPEN_STATUSES, due_soon_on__lte=today, due_on__gte=today
-            )
+            cases = cases.filter(due_soon_cases(today))
         return cases.order_by("due_on", "-received_at")
 
 

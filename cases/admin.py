@@ -6,7 +6,6 @@ A case's state and everything a transition sets change only through
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +29,7 @@ from .models import (
     Unit,
     User,
 )
-from .selectors import cases_visible_to
+from .selectors import cases_visible_to, due_soon_cases, overdue_cases
 
 admin.site.site_header = _("tiepdan administration")
 admin.site.site_title = _("tiepdan administration")
@@ -200,9 +199,6 @@ class PetitionAdmin(VisibleCasesAdminMixin, admin.ModelAdmin):
         "forwarded_from",
         "created_at",
     )
-    # Which case a petition belongs to, and when and by whom it came in, are the register's.
-    readonly_fields = ("tracking_code", "case", "received_at", "received_by", "created_at")
-    autocomplete_fields = ("petitioner", "representatives")
     # Who sent it may be a protected denouncer: shown, like PetitionerAdmin, to superusers only.
     person_fields = ("petitioner", "representatives")
     inlines = (AttachmentInline,)
@@ -213,7 +209,11 @@ class PetitionAdmin(VisibleCasesAdminMixin, admin.ModelAdmin):
             return fields
         return [name for name in fields if name not in self.person_fields]
 
+    # A petition is a record of what was received: registered by a service, never edited.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
@@ -264,24 +264,19 @@ class DeadlineFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
-        # The same conditions as Case.is_overdue and Case.is_due_soon.
-        overdue = Q(due_on__lt=today)
-        due_soon = Q(due_soon_on__lte=today, due_on__gte=today)
-        open_cases = queryset.filter(status__in=OPEN_STATUSES)
+        overdue, due_soon = overdue_cases(today), due_soon_cases(today)
         if self.value() == "overdue":
-            return open_cases.filter(overdue)
+            return queryset.filter(overdue)
         if self.value() == "due_soon":
-            return open_cases.filter(due_soon)
+            return queryset.filter(due_soon)
         if self.value() == "on_time":
-            return open_cases.exclude(overdue).exclude(due_soon)
+            return queryset.filter(status__in=OPEN_STATUSES).exclude(overdue).exclude(due_soon)
         return queryset
 
 
 @admin.register(Case)
 class CaseAdmin(VisibleCasesAdminMixin, admin.ModelAdmin):
     case_lookup = "pk"
-    # Every field a transition or the registration sets stays read-only; only these are not.
-    editable_fields = ("subject",)
 
     list_display = (
         "reference",
@@ -360,11 +355,11 @@ class CaseAdmin(VisibleCasesAdminMixin, admin.ModelAdmin):
     )
     inlines = (PetitionInline, CaseEventInline, CaseExtensionInline, CaseSuspensionInline)
 
-    def get_readonly_fields(self, request, obj=None):
-        # Derived from the model so that a field added later is read-only until allowed here.
-        return [f.name for f in Case._meta.concrete_fields if f.name not in self.editable_fields]
-
+    # Cases change only through their transitions, which write the event log.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

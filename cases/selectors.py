@@ -12,6 +12,7 @@ from django.utils import timezone
 from . import tracking_codes
 from .exceptions import CaseNotFound
 from .models import (
+    OPEN_STATUSES,
     Case,
     CaseEvent,
     CaseUserObjectPermission,
@@ -56,6 +57,16 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if not conditions:
         return Case.objects.none()
     return Case.objects.filter(reduce(or_, conditions))
+
+
+def overdue_cases(today: date) -> Q:
+    """Open cases past their due date: the query form of `Case.is_overdue`."""
+    return Q(status__in=OPEN_STATUSES, due_on__lt=today)
+
+
+def due_soon_cases(today: date) -> Q:
+    """Open cases within their due-soon window: the query form of `Case.is_due_soon`."""
+    return Q(status__in=OPEN_STATUSES, due_soon_on__lte=today, due_on__gte=today)
 
 
 def case_get_visible(*, user, reference: str) -> Case:
