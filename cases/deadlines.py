@@ -4,6 +4,7 @@ Limits are `DeadlineRule` rows; the calendar is the `holidays` package's Vietnam
 holidays and swapped days, overridden by the administrator's `CalendarDay` rows (DOMAIN §3).
 """
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -117,13 +118,26 @@ class CaseDeadlines:
     due_soon_on: date | None
 
 
+@functools.cache
+def national_calendar(year: int) -> tuple[dict[date, str], frozenset[date]]:
+    """Return the year's public holidays (with Vietnamese names) and swapped working Saturdays.
+
+    Computed once per process: the law's calendar does not change while it runs.
+    """
+    # Also next year: its swaps may fall on a Saturday of this one (27/12/2014).
+    national = holidays.country_holidays("VN", years=[year, year + 1], language="vi")
+    return (
+        {day: name for day, name in national.items() if day.year == year},
+        frozenset(day for day in national.weekend_workdays if day.year == year),
+    )
+
+
 class WorkingCalendar:
     """Vietnamese working days: national public holidays and swapped days, with overrides."""
 
     def __init__(self, overrides: Iterable[tuple[date, bool, str]] = ()):
         # day -> (is a working day, administrator's reason)
         self._overrides = {day: (working, name) for day, working, name in overrides}
-        self._years: dict[int, tuple[dict[date, str], frozenset[date]]] = {}
         self._days_off: dict[date, object] = {}
         self._nth_after: dict[tuple[date, int], tuple[date, tuple[SkippedDay, ...]]] = {}
 
@@ -135,23 +149,13 @@ class WorkingCalendar:
             (day, day_type == CalendarDay.DayType.WORKING_DAY, name) for day, day_type, name in rows
         )
 
-    def _national(self, year: int) -> tuple[dict[date, str], frozenset[date]]:
-        if year not in self._years:
-            # Also next year: its swaps may fall on a Saturday of this one (27/12/2014).
-            national = holidays.country_holidays("VN", years=[year, year + 1], language="vi")
-            self._years[year] = (
-                {day: name for day, name in national.items() if day.year == year},
-                frozenset(day for day in national.weekend_workdays if day.year == year),
-            )
-        return self._years[year]
-
     def _day_off(self, day: date) -> object:
         if day not in self._days_off:
             if day in self._overrides:
                 working, name = self._overrides[day]
                 reason = None if working else name
             else:
-                public_holidays, weekend_workdays = self._national(day.year)
+                public_holidays, weekend_workdays = national_calendar(day.year)
                 reason = public_holidays.get(day)
                 if reason is None and day.weekday() >= 5 and day not in weekend_workdays:
                     reason = _WEEKEND

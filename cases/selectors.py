@@ -6,7 +6,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import tracking_codes
@@ -14,7 +14,6 @@ from .exceptions import CaseNotFound
 from .models import (
     OPEN_STATUSES,
     Case,
-    CaseEvent,
     CaseUserObjectPermission,
     InspectionGrant,
     Petition,
@@ -96,17 +95,32 @@ def available_transitions(case: Case, user) -> list[str]:
 
 @dataclass(frozen=True)
 class PublicStatus:
-    """What the public may learn about a petition from its code (DOMAIN §5), and no more."""
+    """What the public may learn about a petition from its code (DOMAIN §5), and no more.
+
+    The field names are the public API's keys.
+    """
 
     code: str
     kind: str
     status: str
     status_label: str
-    received_on: date
+    received_at: date
     unit: str
     due_date: date | None
-    updated_on: date
+    updated_at: date
     outcome_summary: str | None
+
+
+_PUBLIC_COLUMNS = (
+    "tracking_code",
+    "received_at",
+    "case__kind",
+    "case__status",
+    "case__due_on",
+    "case__updated_at",
+    "case__public_summary",
+    "case__unit__name",
+)
 
 
 def public_status(code: str) -> PublicStatus | None:
@@ -115,38 +129,20 @@ def public_status(code: str) -> PublicStatus | None:
         canonical = tracking_codes.normalize(code)
     except tracking_codes.InvalidTrackingCode:
         return None
-    last_step = (
-        CaseEvent.objects.filter(case=OuterRef("case"))
-        .order_by("-sequence")
-        .values("created_at")[:1]
-    )
-    petition = (
-        Petition.objects.filter(tracking_code=canonical)
-        .select_related("case", "case__unit")
-        .only(
-            "tracking_code",
-            "received_at",
-            "case__kind",
-            "case__status",
-            "case__due_on",
-            "case__public_summary",
-            "case__unit__name",
-        )
-        .annotate(last_step_at=Subquery(last_step))
-        .first()
-    )
-    if petition is None:
+    # One narrow row, no model instances: this lookup faces the whole internet.
+    row = Petition.objects.filter(tracking_code=canonical).values_list(*_PUBLIC_COLUMNS).first()
+    if row is None:
         return None
-    case = petition.case
-    responded = case.status in (Status.RESPONDED, Status.CLOSED)
+    code, received_at, kind, status, due_on, updated_at, summary, unit = row
+    responded = status in (Status.RESPONDED, Status.CLOSED)
     return PublicStatus(
-        code=petition.tracking_code,
-        kind=case.kind,
-        status=case.status,
-        status_label=case.status_label,
-        received_on=timezone.localdate(petition.received_at),
-        unit=case.unit.name,
-        due_date=case.due_on,
-        updated_on=timezone.localdate(petition.last_step_at or petition.received_at),
-        outcome_summary=case.public_summary if responded and case.public_summary else None,
+        code=code,
+        kind=kind,
+        status=status,
+        status_label=Status(status).label,
+        received_at=timezone.localdate(received_at),
+        unit=unit,
+        due_date=due_on,
+        updated_at=timezone.localdate(updated_at),
+        outcome_summary=summary if responded and summary else None,
     )

@@ -1,6 +1,8 @@
 """POST /api/v1/auth/token/ and what staff endpoints do with and without a token (DOMAIN §8)."""
 
+from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from .factories import PASSWORD
 
@@ -93,3 +95,23 @@ def test_an_invalid_token_is_401(world):
     response = client.get(CASES_URL)
 
     assert response.status_code == 401
+
+
+def test_password_guessing_is_rate_limited_per_client(world, settings, monkeypatch):
+    # A fixed clock: the test must not straddle two counting windows.
+    monkeypatch.setattr(SimpleRateThrottle, "timer", staticmethod(lambda: 1_800_000_000.0))
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"login": "3/min", "tracking": "30/min"},
+    }
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", api_settings.DEFAULT_THROTTLE_RATES)
+    client = APIClient()
+    guesses = [
+        client.post(TOKEN_URL, {"username": "reception", "password": f"guess-{n}"}).status_code
+        for n in range(3)
+    ]
+    blocked = client.post(TOKEN_URL, {"username": "reception", "password": PASSWORD})
+
+    assert guesses == [400, 400, 400]
+    assert blocked.status_code == 429
+    assert "token" not in blocked.json()
