@@ -30,6 +30,7 @@ test: messages
 	$(BIN)/python -m tests.preflight $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: messages
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python -m tests.preflight $(BIN)/python -m bench
 
 lint: install

@@ -21,7 +21,13 @@ STOP_TIMEOUT = 15
 class Server:
     host: str
     port: int
+    # gunicorn leads a process group of its own: its id finds the workers too.
+    group: int
     description: str
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
 
 
 def free_port() -> int:
@@ -30,7 +36,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def describe(workers: int, threads: int) -> str:
+    if threads > 1:
+        return f"gunicorn gthread, {workers} workers × {threads} threads"
+    return f"gunicorn sync, {workers} workers"
+
+
 def gunicorn_command(port: int, workers: int, threads: int) -> list[str]:
+    # Several threads per worker run the next request while one waits on PostgreSQL or Redis.
+    worker_class = "gthread" if threads > 1 else "sync"
     return [
         sys.executable,
         "-m",
@@ -38,7 +52,7 @@ def gunicorn_command(port: int, workers: int, threads: int) -> list[str]:
         "config.wsgi:application",
         f"--bind={HOST}:{port}",
         f"--workers={workers}",
-        "--worker-class=gthread",
+        f"--worker-class={worker_class}",
         f"--threads={threads}",
         # Loopback clients keep their connection; a short keep-alive would close it mid-run.
         "--keep-alive=30",
@@ -99,6 +113,6 @@ def running(
         )
         try:
             wait_until_answering(port, process)
-            yield Server(HOST, port, f"gunicorn gthread, {workers} workers × {threads} threads")
+            yield Server(HOST, port, process.pid, describe(workers, threads))
         finally:
             stop(process)

@@ -32,7 +32,8 @@ _LUA_TRACKING = """
 local codes = {%(codes)s}
 request = function()
   local code = codes[math.random(#codes)]
-  return wrk.format("GET", "/api/v1/track/" .. code .. "/", {["X-Forwarded-For"] = client_address()})
+  local path = "/api/v1/track/" .. code .. "/"
+  return wrk.format("GET", path, {["X-Forwarded-For"] = client_address()})
 end
 """
 
@@ -63,8 +64,12 @@ def available() -> bool:
 
 
 def _lua_string(value: str) -> str:
-    """Quote a string for Lua; JSON's escapes are valid Lua escapes for what we send."""
-    return json.dumps(value, ensure_ascii=True)
+    """Quote a string for Lua 5.1, byte by byte: it knows no \\u escapes, only \\ddd."""
+    quoted = "".join(
+        chr(byte) if 32 <= byte < 127 and byte not in b'"\\' else f"\\{byte:03d}"
+        for byte in value.encode()
+    )
+    return f'"{quoted}"'
 
 
 def tracking_script(directory: Path, codes: list[str]) -> Path:
@@ -77,11 +82,12 @@ def tracking_script(directory: Path, codes: list[str]) -> Path:
 def post_script(directory: Path, name: str, path: str, token: str, bodies: list[dict]) -> Path:
     script = directory / f"{name}.lua"
     listed = ",\n".join(_lua_string(json.dumps(body, ensure_ascii=False)) for body in bodies)
-    script.write_text(
-        _LUA_COMMON
-        + _LUA_POST
-        % {"bodies": listed, "authorization": _lua_string(f"Token {token}"), "path": _lua_string(path)}
-    )
+    values = {
+        "bodies": listed,
+        "authorization": _lua_string(f"Token {token}"),
+        "path": _lua_string(path),
+    }
+    script.write_text(_LUA_COMMON + _LUA_POST % values)
     return script
 
 
@@ -118,7 +124,8 @@ def parse(output: str) -> WrkResult:
 
 def run(url: str, *, seconds: int, script: Path | None = None) -> WrkResult:
     """Load `url` with 32 connections for `seconds`; the script, if any, shapes each request."""
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout=10s"]
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    command.append("--timeout=10s")
     if script is not None:
         command += ["-s", str(script)]
     completed = subprocess.run(

@@ -1,0 +1,40 @@
+"""The results table: one row per measurement, with its target and verdict."""
+
+from dataclasses import dataclass
+
+HEADER = ("measurement", "value", "target", "verdict")
+
+
+@dataclass(frozen=True)
+class Row:
+    measurement: str
+    value: str
+    target: str = "—"
+    verdict: str = "—"
+
+
+def verdict(met: bool, detail: str = "") -> str:
+    word = "ok" if met else "MISSED"
+    return f"{detail} {word}".strip()
+
+
+def milliseconds(value: float) -> str:
+    return f"{value:.1f} ms" if value < 10 else f"{value:.0f} ms"
+
+
+def rate(value: float) -> str:
+    return f"{value:,.0f}/s" if value >= 10 else f"{value:.1f}/s"
+
+
+def render(rows: list[Row], notes: list[str]) -> str:
+    """Return the rows as a plain-text table with aligned columns, then the notes."""
+    cells = [HEADER, *[(r.measurement, r.value, r.target, r.verdict) for r in rows]]
+    widths = [max(len(row[column]) for row in cells) for column in range(len(HEADER))]
+
+    def line(row) -> str:
+        padded = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        return " | ".join(padded).rstrip()
+
+    rule = "-+-".join("-" * width for width in widths)
+    body = [line(HEADER), rule, *(line(row) for row in cells[1:])]
+    return "\n".join([*body, "", *notes]) + "\n"
