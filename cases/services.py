@@ -225,7 +225,7 @@ def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -
         action=action,
         actor=actor,
         data={"tracking_code": petition.tracking_code, "channel": petition.channel},
-        at=received_at if action == "received" else None,
+        at=received_at,
     )
     return petition
 
