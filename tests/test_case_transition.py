@@ -1,4 +1,4 @@
-"""Every transition of DOMAIN §2 through the API: allowed, wrong state, wrong role, missing fields."""
+"""Every transition of DOMAIN §2 through the API: allowed, wrong state, wrong role, no fields."""
 
 from dataclasses import dataclass, field
 

@@ -6,7 +6,9 @@ from .factories import case_in
 
 def test_moving_a_unit_moves_its_subtree_and_the_leaders_reach(world):
     case = case_in(world, Status.RECEIVED)
-    hamlet_office = Unit.objects.create(code="to-dan-pho", name="Tổ dân phố 1", parent=world.commune)
+    hamlet_office = Unit.objects.create(
+        code="to-dan-pho", name="Tổ dân phố 1", parent=world.commune
+    )
     assert case in cases_visible_to(world.province_leader)
     assert case not in cases_visible_to(world.other_leader)
 
