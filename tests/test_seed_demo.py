@@ -95,7 +95,7 @@ def test_running_seed_demo_again_changes_nothing(seeded, db):
     assert "no demo cases added" in output.getvalue()
 
 
-def test_the_demo_administrator_configures_but_sees_no_case_content(seeded, client):
+def test_the_demo_administrator_configures_but_sees_no_case_content(seeded, db, client):
     client.force_login(User.objects.get(username="admin"))
     assert client.get("/admin/cases/deadlinerule/").status_code == 200
     assert client.get("/admin/cases/unit/").status_code == 200

@@ -65,7 +65,13 @@ TEMPLATES = [
 def database_from_env(default_url: str) -> dict:
     """Return the default database from DATABASE_URL, or from the given default."""
     url = env_str("DATABASE_URL") or default_url
-    return dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+    database = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # Lets the hot public lookup run as a prepared statement (Django's own queries bind
+        # client-side and are never prepared). Off behind a pooler that cannot keep them.
+        prepared = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = 5 if prepared else None
+    return database
 
 
 DATABASES = {"default": database_from_env(f"sqlite:///{VAR_DIR / 'tiepdan.sqlite3'}")}
