@@ -12,10 +12,11 @@ from rest_framework.throttling import ScopedRateThrottle
 def count_in_window(key: str, seconds: int) -> int:
     """Add one to the counter under `key`, which expires with its window; return the count."""
     if hasattr(cache, "client") and hasattr(cache.client, "get_client"):
-        # django-redis: increment and expiry travel together.
-        pipeline = cache.client.get_client(write=True).pipeline()
-        pipeline.incr(cache.make_key(key))
-        pipeline.expire(cache.make_key(key), seconds)
+        # django-redis: increment and expiry travel together, without MULTI/EXEC around them.
+        redis_key = cache.make_key(key)
+        pipeline = cache.client.get_client(write=True).pipeline(transaction=False)
+        pipeline.incr(redis_key)
+        pipeline.expire(redis_key, seconds, nx=True)
         return pipeline.execute()[0]
     cache.add(key, 0, seconds)
     return cache.incr(key)

@@ -1,7 +1,5 @@
 """Thin views: check access, parse input, call a service or selector, render."""
 
-from dataclasses import asdict
-
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +8,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -183,6 +182,7 @@ class Track(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
     throttle_classes = [FixedWindowThrottle]
     throttle_scope = "tracking"
 
@@ -192,4 +192,4 @@ class Track(APIView):
         if found is None:
             raise NotFound(_("No petition has this code."))
         # The selector's fields are the documented keys; no serializer pass on this hot path.
-        return Response(asdict(found))
+        return Response(vars(found))
