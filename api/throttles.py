@@ -16,7 +16,7 @@ def count_in_window(key: str, seconds: int) -> int:
         redis_key = cache.make_key(key)
         pipeline = cache.client.get_client(write=True).pipeline(transaction=False)
         pipeline.incr(redis_key)
-        pipeline.expire(redis_key, seconds, nx=True)
+        pipeline.expire(redis_key, seconds)
         return pipeline.execute()[0]
     cache.add(key, 0, seconds)
     return cache.incr(key)
