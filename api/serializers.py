@@ -173,6 +173,7 @@ class PetitionOutputSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="tracking_code")
     received_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     petitioner = serializers.SerializerMethodField()
+    representatives = serializers.SerializerMethodField()
     is_anonymous = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -187,15 +188,26 @@ class PetitionOutputSerializer(serializers.ModelSerializer):
             "group_size",
             "is_anonymous",
             "petitioner",
+            "representatives",
         ]
+
+    def _may_see_people(self, petition) -> bool:
+        return may_see_identity(petition.case, petition, self.context["request"].user)
 
     def get_petitioner(self, petition) -> dict | None:
         """Return the petitioner, or None when anonymous or hidden from this user."""
         if petition.petitioner is None:
             return None
-        if not may_see_identity(petition.case, petition, self.context["request"].user):
+        if not self._may_see_people(petition):
             return {"redacted": True}
         return PetitionerOutputSerializer(petition.petitioner).data
+
+    def get_representatives(self, petition) -> list[dict]:
+        """Return a group's representatives, each redacted where the petitioner would be."""
+        people = petition.representatives.all()
+        if not self._may_see_people(petition):
+            return [{"redacted": True} for _person in people]
+        return PetitionerOutputSerializer(people, many=True).data
 
 
 class CaseDetailSerializer(CaseListSerializer):

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from cases.deadlines import compute_deadlines
 from cases.models import Case, Field, Unit
 from cases.permissions import Role
-from cases.services import PetitionInput, petition_register
+from cases.services import PetitionerData, PetitionInput, petition_register
 
 from .factories import PETITIONER, case_in, make_user, register
 
@@ -372,3 +372,24 @@ def test_a_complainant_is_shown_to_the_province_leader(world, api):
     body = api(world.province_leader).get(detail_url(case)).json()
 
     assert body["petitions"][0]["petitioner"]["full_name"] == PETITIONER.full_name
+
+
+def test_a_denouncing_groups_representatives_are_shown_and_hidden_like_a_denouncer(world, api):
+    representative = PetitionerData(
+        full_name="Lò Văn Sềnh", phone="0977000111", id_number="002345678901"
+    )
+    case = register(
+        world,
+        kind="denunciation",
+        anonymous=True,
+        group_size=8,
+        representatives=(representative,),
+    )
+
+    shown = api(world.leader).get(detail_url(case)).json()["petitions"][0]
+    hidden = api(world.inspector).get(detail_url(case))
+
+    assert shown["representatives"][0]["full_name"] == "Lò Văn Sềnh"
+    assert hidden.json()["petitions"][0]["representatives"] == [{"redacted": True}]
+    for value in (representative.full_name, representative.phone, representative.id_number):
+        assert value not in hidden.content.decode()
