@@ -40,7 +40,7 @@ from .models import (
 )
 from .permissions import may_register_petitions
 from .selectors import HANDLE_PERMISSION
-from .transition_forms import FORMS
+from .transition_forms import FORMS, transition_arguments
 
 REFERENCE_PREFIXES = {
     Kind.COMPLAINT: "KN",
@@ -78,6 +78,11 @@ class PetitionInput:
     forwarded_from: str = ""
     is_second_time: bool = False
     previous_case: Case | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        # A group may be named by its representatives alone.
+        return self.petitioner is None and not self.representatives
 
 
 def reserve_case_numbers(*, kind: str, year: int, count: int = 1) -> int:
@@ -154,7 +159,7 @@ def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime) -> C
         locality=data.locality,
         field=data.field,
         subject=data.subject,
-        is_anonymous=data.petitioner is None and not data.representatives,
+        is_anonymous=data.is_anonymous,
         is_second_time=data.is_second_time,
         previous_case=data.previous_case,
         received_at=received_at,
@@ -329,7 +334,7 @@ def case_transition(
             fields = _validate_fields(locked, name, data or {})
             from_status, previous_handler = locked.status, locked.handler
 
-            method(today=today, **fields)
+            method(today=today, **transition_arguments(fields))
             _apply_side_records(
                 case=locked,
                 name=name,

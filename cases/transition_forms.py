@@ -116,13 +116,6 @@ class ResolveForm(TransitionForm):
 class RespondForm(TransitionForm):
     method = forms.ChoiceField(label=_("sent by"), choices=ResponseMethod.choices)
 
-    def clean(self):
-        cleaned = super().clean()
-        # "method" is the API's name; django-fsm reserves it for its own argument.
-        if "method" in cleaned:
-            cleaned["response_method"] = cleaned.pop("method")
-        return cleaned
-
 
 class ExtendForm(TransitionForm):
     days = forms.IntegerField(label=_("days"), min_value=1, max_value=365)
@@ -144,6 +137,15 @@ class ExtendForm(TransitionForm):
         if complexity and order.index(complexity) < order.index(self.case.complexity):
             raise forms.ValidationError(_("An extension cannot lower the complexity."))
         return complexity
+
+
+# django-fsm reserves "method" for its own argument; the API keeps DOMAIN §8's name.
+_ARGUMENT_NAMES = {"method": "response_method"}
+
+
+def transition_arguments(fields: dict) -> dict:
+    """Return a transition's fields as keyword arguments of its `Case` method."""
+    return {_ARGUMENT_NAMES.get(name, name): value for name, value in fields.items()}
 
 
 FORMS: dict[str, type[TransitionForm]] = {

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from cases import tracking_codes
 from cases.deadlines import RuleBook, WorkingCalendar, apply_deadlines, compute_deadlines
 from cases.demo.organisation import SEED, ensure_organisation
-from cases.demo.planner import CasePlan, CasePlanner, Step
+from cases.demo.planner import CasePlan, CasePlanner
 from cases.models import (
     Case,
     CaseEvent,
@@ -37,6 +37,7 @@ from cases.models import (
 )
 from cases.selectors import HANDLE_PERMISSION
 from cases.services import PetitionInput, format_reference, reserve_case_numbers
+from cases.transition_forms import transition_arguments
 
 # About eighteen months of working days, so that the oldest cases name a former district.
 GENERATED_WORKING_DAYS = 380
@@ -55,45 +56,6 @@ class _Rows:
     extensions: list[CaseExtension]
 
 
-def _step_fields(step: Step) -> dict:
-    """Return the case fields a step leaves behind, as the Case transition methods set them."""
-    data, day = step.data, step.on
-    match step.name:
-        case "accept":
-            return {
-                "accepted_on": day,
-                "complexity": data["complexity"],
-                "is_remote_area": data["remote_area"],
-            }
-        case "forward":
-            return {"forwarded_to": data["to_agency"], "closed_on": day}
-        case "archive":
-            return {"archive_reason": data["reason"], "closed_on": day}
-        case "guide" | "close" | "withdraw" | "terminate":
-            return {"closed_on": day}
-        case "assign" | "reassign":
-            return {"handler_id": data["handler"].pk}
-        case "submit_report":
-            return {"findings": data["findings"]}
-        case "resolve":
-            return {
-                "outcome": data["outcome"],
-                "decision_number": data["decision_number"],
-                "decided_on": data["decision_date"],
-                "public_summary": data["public_summary"],
-            }
-        case "respond":
-            return {"response_method": data["method"], "responded_on": day}
-        case "suspend":
-            return {"suspended_from_status": step.from_status}
-        case "resume":
-            return {"suspended_from_status": ""}
-        case "extend" if "complexity" in data:
-            return {"complexity": data["complexity"]}
-    # send_back and other extensions leave only their event (and the extension row).
-    return {}
-
-
 def _event_fields(data: dict) -> dict:
     """Return a step's fields as `case_transition` logs them: usernames and ISO dates."""
     fields = {}
@@ -104,8 +66,7 @@ def _event_fields(data: dict) -> dict:
             value = value.isoformat()
         elif hasattr(value, "get_username"):
             value = value.get_username()
-        # The respond form renames "method", which django-fsm reserves, before it is logged.
-        fields["response_method" if name == "method" else name] = value
+        fields[name] = value
     return fields
 
 
@@ -192,23 +153,24 @@ class HistoryWriter:
 
     def _case(self, plan: CasePlan, reference: str) -> Case:
         petition = plan.petition
-        fields = {}
-        for step in plan.steps:
-            fields.update(_step_fields(step))
-        # Generated history, not a state change: the final status is given at construction.
-        return Case(
-            status=plan.status,
+        case = Case(
             reference=reference,
             kind=petition.kind,
             unit_id=plan.office.unit.pk,
             locality_id=petition.locality.pk,
             field_id=petition.field.pk,
             subject=petition.subject,
-            is_anonymous=petition.petitioner is None and not petition.representatives,
+            is_anonymous=petition.is_anonymous,
             received_at=petition.received_at,
             version=1 + len(plan.duplicates) + len(plan.steps),
-            **fields,
         )
+        # The model's own transitions, without the service's checks and writes: a generated
+        # case reaches its state and fields the way a live one does.
+        for step in plan.steps:
+            getattr(case, step.name)(today=step.on, **transition_arguments(step.data))
+        if case.status != plan.status:
+            raise CommandError(f"{reference}: planned {plan.status}, replayed {case.status}.")
+        return case
 
     def _clock_records(
         self, plan: CasePlan, case: Case
