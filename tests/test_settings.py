@@ -51,3 +51,22 @@ def test_vietnamese_is_the_default_language_and_the_clock_is_vietnams(settings):
     assert settings.LANGUAGE_CODE == "vi"
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+def test_the_deployment_checklist_passes_with_production_settings():
+    environment = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x7Gq" + "kP9vR2mZ8wL4tN6bY1cH3jF5dS0aE" * 2,
+        ALLOWED_HOSTS="tiepdan.example",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
