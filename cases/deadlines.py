@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import OPEN_STATUSES, CalendarDay, Case, DeadlineRule, Kind, Status
+from .models import OPEN_STATUSES, CalendarDay, Case, Complexity, DeadlineRule, Kind, Status
 
 ONE_DAY = timedelta(days=1)
 DUE_FIELDS = ("processing_due_on", "resolution_due_on", "response_due_on", "due_on", "due_soon_on")
@@ -433,6 +433,17 @@ def extension_refusal(
     )
     kind = str(Kind(case.kind).label).lower()
     if rule is None or rule.max_extensions == 0:
+        most_complex = rules.for_case(
+            case,
+            DeadlineRule.Step.RESOLUTION,
+            _anchor_dates(case),
+            complexity=Complexity.VERY_COMPLEX,
+        )
+        if most_complex is not None and most_complex.max_extensions:
+            return _(
+                "A %(kind)s of this complexity may not be extended: mark it complex or "
+                "especially complex."
+            ) % {"kind": kind}
         return _("A %(kind)s may not be extended.") % {"kind": kind}
     if days < 1:
         return _("An extension must be at least one day.")

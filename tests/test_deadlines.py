@@ -268,7 +268,10 @@ def test_complex_denunciation_may_be_extended_once_and_a_normal_one_not_at_all(p
     )
     once = [CaseExtension(days=30)]
 
-    assert extension_refusal(case, 30) == "A denunciation may not be extended."
+    assert extension_refusal(case, 30) == (
+        "A denunciation of this complexity may not be extended: "
+        "mark it complex or especially complex."
+    )
     assert extension_refusal(case, 30, complexity=Complexity.COMPLEX) is None
     assert extension_refusal(case, 30, complexity=Complexity.COMPLEX, extensions=once) == (
         "A denunciation may be extended at most 1 time."
