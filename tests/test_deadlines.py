@@ -61,6 +61,10 @@ def make_case(place, *, kind=Kind.COMPLAINT, received: date, **fields) -> Case:
     )
 
 
+def accepted_case(place, *, accepted: date, **fields) -> Case:
+    return make_case(place, accepted_on=accepted, status=Status.ACCEPTED, **fields)
+
+
 def deadlines_of(case: Case):
     return compute_deadlines(case, calendar=WorkingCalendar.load(), rules=RuleBook.load())
 
@@ -92,12 +96,11 @@ def test_complaint_received_before_tet_is_processed_within_ten_working_days_afte
 
 @pytest.mark.django_db
 def test_calendar_and_working_day_limits_from_the_same_date_differ(place):
-    case = make_case(
+    case = accepted_case(
         place,
         kind=Kind.DENUNCIATION,
         received=date(2026, 3, 2),
-        accepted_on=date(2026, 3, 2),
-        status=Status.ACCEPTED,
+        accepted=date(2026, 3, 2),
     )
 
     deadlines = deadlines_of(case)
@@ -114,9 +117,7 @@ def test_calendar_and_working_day_limits_from_the_same_date_differ(place):
 
 @pytest.mark.django_db
 def test_calendar_limit_ending_on_a_saturday_moves_to_monday(place):
-    case = make_case(
-        place, received=date(2026, 3, 2), accepted_on=date(2026, 3, 5), status=Status.ACCEPTED
-    )
+    case = accepted_case(place, received=date(2026, 3, 2), accepted=date(2026, 3, 5))
 
     resolution = deadlines_of(case).resolution
 
@@ -127,9 +128,7 @@ def test_calendar_limit_ending_on_a_saturday_moves_to_monday(place):
 
 @pytest.mark.django_db
 def test_calendar_limit_ending_in_tet_moves_to_the_first_working_day_after_it(place):
-    case = make_case(
-        place, received=date(2026, 1, 12), accepted_on=date(2026, 1, 19), status=Status.ACCEPTED
-    )
+    case = accepted_case(place, received=date(2026, 1, 12), accepted=date(2026, 1, 19))
 
     resolution = deadlines_of(case).resolution
 
@@ -239,12 +238,11 @@ def test_open_suspension_stops_the_clock(place):
 
 @pytest.mark.django_db
 def test_especially_complex_denunciation_may_be_extended_twice_by_at_most_30_days(place):
-    case = make_case(
+    case = accepted_case(
         place,
         kind=Kind.DENUNCIATION,
         received=date(2026, 3, 2),
-        accepted_on=date(2026, 3, 2),
-        status=Status.ACCEPTED,
+        accepted=date(2026, 3, 2),
         complexity=Complexity.VERY_COMPLEX,
     )
     once, twice = [CaseExtension(days=30)], [CaseExtension(days=30), CaseExtension(days=30)]
@@ -259,12 +257,11 @@ def test_especially_complex_denunciation_may_be_extended_twice_by_at_most_30_day
 
 @pytest.mark.django_db
 def test_complex_denunciation_may_be_extended_once_and_a_normal_one_not_at_all(place):
-    case = make_case(
+    case = accepted_case(
         place,
         kind=Kind.DENUNCIATION,
         received=date(2026, 3, 2),
-        accepted_on=date(2026, 3, 2),
-        status=Status.ACCEPTED,
+        accepted=date(2026, 3, 2),
     )
     once = [CaseExtension(days=30)]
 
@@ -281,21 +278,18 @@ def test_complex_denunciation_may_be_extended_once_and_a_normal_one_not_at_all(p
 
 @pytest.mark.django_db
 def test_complaint_may_not_be_extended(place):
-    case = make_case(
-        place, received=date(2026, 3, 2), accepted_on=date(2026, 3, 2), status=Status.ACCEPTED
-    )
+    case = accepted_case(place, received=date(2026, 3, 2), accepted=date(2026, 3, 2))
 
     assert extension_refusal(case, 10) == "A complaint may not be extended."
 
 
 @pytest.mark.django_db
 def test_extension_lengthens_the_resolution_limit(place):
-    case = make_case(
+    case = accepted_case(
         place,
         kind=Kind.DENUNCIATION,
         received=date(2026, 3, 2),
-        accepted_on=date(2026, 3, 2),
-        status=Status.ACCEPTED,
+        accepted=date(2026, 3, 2),
     )
     CaseExtension.objects.create(
         case=case,
@@ -315,11 +309,10 @@ def test_extension_lengthens_the_resolution_limit(place):
 
 @pytest.mark.django_db
 def test_remote_complex_first_time_complaint_gets_60_days(place):
-    case = make_case(
+    case = accepted_case(
         place,
         received=date(2026, 3, 2),
-        accepted_on=date(2026, 3, 2),
-        status=Status.ACCEPTED,
+        accepted=date(2026, 3, 2),
         complexity=Complexity.COMPLEX,
         is_remote_area=True,
     )
@@ -333,19 +326,17 @@ def test_remote_complex_first_time_complaint_gets_60_days(place):
 
 @pytest.mark.django_db
 def test_second_time_complex_complaint_gets_60_days_and_a_normal_one_45(place):
-    complex_case = make_case(
+    complex_case = accepted_case(
         place,
         received=date(2026, 3, 2),
-        accepted_on=date(2026, 3, 2),
-        status=Status.ACCEPTED,
+        accepted=date(2026, 3, 2),
         is_second_time=True,
         complexity=Complexity.VERY_COMPLEX,
     )
-    normal_case = make_case(
+    normal_case = accepted_case(
         place,
         received=date(2026, 3, 2),
-        accepted_on=date(2026, 3, 2),
-        status=Status.ACCEPTED,
+        accepted=date(2026, 3, 2),
         is_second_time=True,
     )
 
@@ -366,19 +357,17 @@ def test_newer_rule_applies_only_to_cases_accepted_after_it_takes_effect(place):
         effective_from=date(2026, 6, 1),
         citation="Luật Tố cáo (sửa đổi)",
     )
-    before = make_case(
+    before = accepted_case(
         place,
         kind=Kind.DENUNCIATION,
         received=date(2026, 5, 20),
-        accepted_on=date(2026, 5, 29),
-        status=Status.ACCEPTED,
+        accepted=date(2026, 5, 29),
     )
-    after = make_case(
+    after = accepted_case(
         place,
         kind=Kind.DENUNCIATION,
         received=date(2026, 5, 20),
-        accepted_on=date(2026, 6, 2),
-        status=Status.ACCEPTED,
+        accepted=date(2026, 6, 2),
     )
 
     assert deadlines_of(before).resolution.rule.days == 30
