@@ -127,11 +127,7 @@ def _validate_petition(data: PetitionInput, *, received_at: datetime) -> None:
         errors["received_at"] = [_("The date received cannot be in the future.")]
     if data.group_size < 1:
         errors["group_size"] = [_("The number of people must be at least 1.")]
-    if (
-        data.group_size >= Petition.GROUP_MIN_SIZE
-        and data.petitioner is None
-        and not data.representatives
-    ):
+    if data.group_size >= Petition.GROUP_MIN_SIZE and data.is_anonymous:
         errors["representatives"] = [_("A group petition names its representatives.")]
     max_representatives = 5 if data.group_size > 10 else 2
     if len(data.representatives) > max_representatives:
@@ -261,6 +257,15 @@ def _event_value(value):
     return value
 
 
+def event_fields(fields: Mapping) -> dict:
+    """Return a transition's fields as its event records them: codes, usernames, ISO dates."""
+    return {
+        name: _event_value(value)
+        for name, value in fields.items()
+        if name != "note" and value not in ("", None)
+    }
+
+
 def _validate_fields(case: Case, name: str, data: Mapping) -> dict:
     form = FORMS[name](data, case=case)
     if not form.is_valid():
@@ -353,11 +358,7 @@ def case_transition(
                 from_status=from_status,
                 note=fields.get("note", ""),
                 data={
-                    "fields": {
-                        k: _event_value(v)
-                        for k, v in fields.items()
-                        if k != "note" and v not in ("", None)
-                    },
+                    "fields": event_fields(fields),
                     "due_dates": {k: _event_value(getattr(locked, k)) for k in changed_dates},
                 },
                 at=at,

@@ -10,7 +10,7 @@ import os
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from random import Random
 from time import monotonic
@@ -36,7 +36,12 @@ from cases.models import (
     Status,
 )
 from cases.selectors import HANDLE_PERMISSION
-from cases.services import PetitionInput, format_reference, reserve_case_numbers
+from cases.services import (
+    PetitionInput,
+    event_fields,
+    format_reference,
+    reserve_case_numbers,
+)
 from cases.transition_forms import transition_arguments
 
 # About eighteen months of working days, so that the oldest cases name a former district.
@@ -54,20 +59,6 @@ class _Rows:
     events: list[CaseEvent]
     suspensions: list[CaseSuspension]
     extensions: list[CaseExtension]
-
-
-def _event_fields(data: dict) -> dict:
-    """Return a step's fields as `case_transition` logs them: usernames and ISO dates."""
-    fields = {}
-    for name, value in data.items():
-        if name == "note":
-            continue
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif hasattr(value, "get_username"):
-            value = value.get_username()
-        fields[name] = value
-    return fields
 
 
 class HistoryWriter:
@@ -244,7 +235,7 @@ class HistoryWriter:
                     to_status=step.to_status,
                     actor_id=step.actor.pk,
                     note=step.data.get("note", ""),
-                    data={"fields": _event_fields(step.data)},
+                    data={"fields": event_fields(step.data)},
                     created_at=step.at,
                 )
             )
