@@ -9,3 +9,5 @@ DATABASES = {"default": database_from_env("postgres://postgres@127.0.0.1:5432/ti
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LANGUAGE_CODE = "vi"
+# Tasks run in the calling process, so a test sees their effects without a worker.
+CELERY_TASK_ALWAYS_EAGER = True
