@@ -2,12 +2,14 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.deadlines import compute_deadlines
-from cases.models import Case, Channel, Field, Kind, Locality, Petition, Unit
+from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
 from cases.permissions import may_see_identity
 from cases.services import PetitionerData, PetitionInput
+from search.query import SearchQuery
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -145,6 +147,96 @@ class CaseListSerializer(serializers.ModelSerializer):
 
     def get_is_due_soon(self, case) -> bool:
         return case.is_due_soon(timezone.localdate())
+
+
+class CaseSearchParamsSerializer(serializers.Serializer):
+    """The list's query string: free text, filters by code, and the page."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects, required=False)
+    locality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Locality.objects, required=False
+    )
+    field = serializers.SlugRelatedField(slug_field="code", queryset=Field.objects, required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    year = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    due_soon = serializers.BooleanField(required=False, allow_null=True, default=None)
+    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=50)
+
+    def to_search_query(self) -> SearchQuery:
+        data = self.validated_data
+        return SearchQuery(
+            text=data.get("q", ""),
+            kind=data.get("kind"),
+            status=data.get("status"),
+            unit_path=data["unit"].path if data.get("unit") else None,
+            locality_path=data["locality"].path if data.get("locality") else None,
+            field_id=data["field"].pk if data.get("field") else None,
+            channel=data.get("channel"),
+            year=data.get("year"),
+            overdue=data.get("overdue"),
+            due_soon=data.get("due_soon"),
+            page=data["page"],
+            page_size=data["page_size"],
+        )
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class FoundCaseSerializer(CaseListSerializer):
+    snippet = serializers.CharField(help_text="HTML: escaped text, matches in <mark>.")
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [*CaseListSerializer.Meta.fields, "snippet"]
+
+
+class CaseSearchSerializer(serializers.Serializer):
+    """{count, next, previous, results, facets}; `count_is_exact` is false past the cap."""
+
+    count = serializers.IntegerField(source="total")
+    count_is_exact = serializers.BooleanField(source="total_is_exact")
+    next = serializers.SerializerMethodField()
+    previous = serializers.SerializerMethodField()
+    results = serializers.SerializerMethodField()
+    facets = serializers.DictField(child=FacetValueSerializer(many=True))
+
+    def _page_url(self, page: int) -> str:
+        request = self.context["request"]
+        return request.build_absolute_uri(
+            request.path + "?" + _with_page(request.query_params, page)
+        )
+
+    def get_next(self, found) -> str | None:
+        params = self.context["params"].validated_data
+        if params["page"] * params["page_size"] >= found.total:
+            return None
+        return self._page_url(params["page"] + 1)
+
+    def get_previous(self, found) -> str | None:
+        page = self.context["params"].validated_data["page"]
+        return self._page_url(page - 1) if page > 1 else None
+
+    @extend_schema_field(FoundCaseSerializer(many=True))
+    def get_results(self, found) -> list:
+        cases = []
+        for item in found.results:
+            item.case.snippet = item.snippet
+            cases.append(item.case)
+        return FoundCaseSerializer(cases, many=True, context=self.context).data
+
+
+def _with_page(params, page: int) -> str:
+    params = params.copy()
+    params["page"] = str(page)
+    return params.urlencode()
 
 
 class EventSerializer(serializers.Serializer):

@@ -13,17 +13,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.exceptions import NotPermitted
-from cases.models import CaseEvent, Field, Kind, Locality, Petition, Status, Unit
+from cases.models import CaseEvent, Field, Locality, Petition, Unit
 from cases.permissions import may_register_petitions
 from cases.selectors import (
     available_transitions,
     case_get_visible,
     cases_visible_to,
-    due_soon_cases,
-    overdue_cases,
     public_status,
 )
 from cases.services import case_transition, petition_register, transition_names
+from search.selectors import search_cases
 
 from . import serializers as s
 from .throttles import FixedWindowThrottle
@@ -77,6 +76,12 @@ class PetitionCreate(APIView):
 
 
 CASE_FILTERS = [
+    OpenApiParameter(
+        "q",
+        str,
+        description="Free text, with or without Vietnamese diacritics; a reference or "
+        "tracking code however typed.",
+    ),
     OpenApiParameter("kind", str),
     OpenApiParameter("status", str),
     OpenApiParameter("unit", str, description="Unit code; includes the units below it."),
@@ -84,44 +89,26 @@ CASE_FILTERS = [
         "locality", str, description="Locality code; includes the localities below it."
     ),
     OpenApiParameter("field", str),
+    OpenApiParameter("channel", str),
+    OpenApiParameter("year", int),
     OpenApiParameter("overdue", bool),
     OpenApiParameter("due_soon", bool),
+    OpenApiParameter("page", int),
+    OpenApiParameter("page_size", int, description="At most 100."),
 ]
 
 
-class CaseList(generics.ListAPIView):
-    serializer_class = s.CaseListSerializer
+class CaseList(APIView):
+    """Search and list the cases the user may open, with facet counts (DOMAIN §6, §8)."""
 
-    @extend_schema(parameters=CASE_FILTERS)
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        params = self.request.query_params
-        cases = cases_visible_to(self.request.user).select_related(
-            "unit", "locality", "field", "handler"
+    @extend_schema(parameters=CASE_FILTERS, responses=s.CaseSearchSerializer)
+    def get(self, request):
+        incoming = s.CaseSearchParamsSerializer(data=request.query_params)
+        incoming.is_valid(raise_exception=True)
+        page = search_cases(user=request.user, query=incoming.to_search_query())
+        return Response(
+            s.CaseSearchSerializer(page, context={"request": request, "params": incoming}).data
         )
-        for name, choices in (("kind", Kind), ("status", Status)):
-            if params.get(name):
-                if params[name] not in choices.values:
-                    raise serializers.ValidationError({name: [_("Unknown value.")]})
-                cases = cases.filter(**{name: params[name]})
-        if params.get("field"):
-            cases = cases.filter(field__code=params["field"])
-        for name in ("unit", "locality"):
-            if params.get(name):
-                node = (
-                    (Unit if name == "unit" else Locality).objects.filter(code=params[name]).first()
-                )
-                if node is None:
-                    raise serializers.ValidationError({name: [_("No such code.")]})
-                cases = cases.filter(**{f"{name}__path__startswith": node.path})
-        today = timezone.localdate()
-        if params.get("overdue") == "true":
-            cases = cases.filter(overdue_cases(today))
-        if params.get("due_soon") == "true":
-            cases = cases.filter(due_soon_cases(today))
-        return cases.order_by("due_on", "-received_at")
 
 
 class CaseDetail(APIView):

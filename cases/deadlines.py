@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import OPEN_STATUSES, CalendarDay, Case, Complexity, DeadlineRule, Kind, Status
+from .signals import cases_changed
 
 ONE_DAY = timedelta(days=1)
 DUE_FIELDS = ("processing_due_on", "resolution_due_on", "response_due_on", "due_on", "due_soon_on")
@@ -508,7 +509,9 @@ def recompute_open_cases(queryset=None, *, batch_size=500) -> int:
             )
         ]
         if changed:
-            _save_due_dates(changed, using=cases.db)
+            with transaction.atomic(using=cases.db):
+                _save_due_dates(changed, using=cases.db)
+                cases_changed.send(sender=Case, case_ids=[case.pk for case in changed])
             changed_count += len(changed)
     return changed_count
 

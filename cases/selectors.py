@@ -28,37 +28,70 @@ from .permissions import Role, roles_of
 HANDLE_PERMISSION = "handle_case"
 
 
-def _unit_tree(path: str) -> Q:
-    return Q(unit__path__startswith=path)
+@dataclass(frozen=True)
+class Visibility:
+    """Which cases a user may open (DOMAIN §4), as data every query engine can apply.
+
+    `unit_trees`: unit paths whose cases, and those of the units below, are visible;
+    `units`: units whose own cases are visible; `holder_id`: a user whose object permission
+    to handle a case makes it visible.
+    """
+
+    unit_trees: tuple[str, ...] = ()
+    units: tuple[int, ...] = ()
+    holder_id: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.unit_trees or self.units or self.holder_id)
+
+    def as_q(self, *, unit_path="unit__path", unit="unit_id", case="pk") -> Q:
+        """Return the rule as a filter; the names let other tables that mirror cases use it."""
+        conditions = [Q(**{f"{unit_path}__startswith": path}) for path in self.unit_trees]
+        if self.units:
+            conditions.append(Q(**{f"{unit}__in": self.units}))
+        if self.holder_id:
+            # A subquery, not a join, so that other users' permission rows never duplicate a case.
+            held = CaseUserObjectPermission.objects.filter(
+                user_id=self.holder_id, permission__codename=HANDLE_PERMISSION
+            ).values("content_object_id")
+            conditions.append(Q(**{f"{case}__in": held}))
+        return reduce(or_, conditions) if conditions else Q(pk__in=[])
 
 
-def cases_visible_to(user) -> QuerySet[Case]:
-    """Return the cases the user may open: every list, search, export and report starts here.
+def case_visibility(user) -> Visibility:
+    """Return the one visibility rule for this user.
 
     Leaders see their unit and the units below, reception officers their own unit, handlers
     the cases they hold the object permission for, inspectors the units granted to them.
     Administrators see no case content unless they also hold one of those roles.
     """
     roles = roles_of(user)
-    conditions = []
+    unit_trees: list[str] = []
+    units: list[int] = []
     if Role.LEADER in roles and user.unit_id:
-        conditions.append(_unit_tree(user.unit.path))
+        unit_trees.append(user.unit.path)
     if Role.RECEPTION in roles and user.unit_id:
-        conditions.append(Q(unit_id=user.unit_id))
-    if Role.HANDLER in roles:
-        # A subquery, not a join, so that other users' permission rows never duplicate a case.
-        held = CaseUserObjectPermission.objects.filter(
-            user=user, permission__codename=HANDLE_PERMISSION
-        ).values("content_object_id")
-        conditions.append(Q(pk__in=held))
+        units.append(user.unit_id)
     if Role.INSPECTOR in roles:
-        granted = Unit.objects.filter(
-            pk__in=InspectionGrant.objects.filter(inspector=user).values("unit_id")
-        ).values_list("path", flat=True)
-        conditions.extend(_unit_tree(path) for path in granted)
-    if not conditions:
+        unit_trees.extend(
+            Unit.objects.filter(
+                pk__in=InspectionGrant.objects.filter(inspector=user).values("unit_id")
+            ).values_list("path", flat=True)
+        )
+    return Visibility(
+        unit_trees=tuple(unit_trees),
+        units=tuple(units),
+        holder_id=user.pk if Role.HANDLER in roles else None,
+    )
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Return the cases the user may open: every list, search, export and report starts here."""
+    visibility = case_visibility(user)
+    if visibility.is_empty:
         return Case.objects.none()
-    return Case.objects.filter(reduce(or_, conditions))
+    return Case.objects.filter(visibility.as_q())
 
 
 def overdue_cases(today: date) -> Q:

@@ -1,0 +1,209 @@
+"""Search in the project's own database: PostgreSQL full text with pg_trgm, or SQLite FTS5.
+
+Both engines index the normalizer's folded words, so the same query finds the same cases;
+only the ranking function differs (ts_rank_cd on PostgreSQL, bm25 on SQLite).
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from cases.models import OPEN_STATUSES
+from cases.selectors import Visibility
+
+from ..documents import CaseDocument
+from ..models import IndexedCase, OutboxEntry
+from ..normalizer import ParsedQuery
+from ..query import COUNT_CAP, Hit, SearchQuery, SearchResult
+from . import schema
+from .base import SearchBackend
+
+logger = logging.getLogger(__name__)
+TABLE = IndexedCase._meta.db_table
+FTS_TABLE = schema.FTS_TABLE
+# Facet name → column of the search table.
+FACET_COLUMNS = {
+    "kind": "kind",
+    "status": "status",
+    "unit": "unit_id",
+    "locality": "locality_id",
+    "field": "field_id",
+    "channel": "channel",
+    "year": "year",
+    "overdue": "overdue",
+}
+# Accented matches rank above folded-only ones (DOMAIN §6); recency breaks ties.
+ACCENT_BONUS = 1.0
+FUZZY_THRESHOLD = 0.6
+
+
+def _tsquery(words: Iterable[str], *, prefix_last: bool, any_word: bool = False) -> str:
+    # The normalizer's words are letters and digits only: nothing to escape.
+    words = list(words)
+    if prefix_last and words:
+        words[-1] += ":*"
+    return (" | " if any_word else " & ").join(words)
+
+
+def _fts5_query(words: Iterable[str], *, prefix_last: bool, any_word: bool = False) -> str:
+    words = [f'"{word}"' for word in words]
+    if prefix_last and words:
+        words[-1] += "*"
+    return (" OR " if any_word else " ").join(words)
+
+
+class DatabaseBackend(SearchBackend):
+    writes_in_transaction = True
+
+    @property
+    def is_postgresql(self) -> bool:
+        return connection.vendor == "postgresql"
+
+    # Writing.
+
+    def index(self, documents: list[CaseDocument]) -> None:
+        """Write the documents in the caller's transaction; if that fails, queue them."""
+        if not documents:
+            return
+        try:
+            with transaction.atomic():
+                self._write(documents, table=TABLE)
+        except DatabaseError:
+            # E.g. the table is being swapped by a rebuild: the change itself must not fail.
+            logger.warning("search: indexing deferred to the outbox", exc_info=True)
+            OutboxEntry.objects.bulk_create(OutboxEntry(case_id=d.case_id) for d in documents)
+
+    def _write(self, documents: list[CaseDocument], *, table: str) -> None:
+        if self.is_postgresql:
+            schema.pg_upsert(documents, table=table)
+        else:
+            schema.sqlite_upsert(documents, table=table)
+
+    def rebuild(self, batches, progress: Callable[[int], None]) -> int:
+        if self.is_postgresql:
+            return schema.pg_rebuild(batches, progress, write=self._write)
+        return schema.sqlite_rebuild(batches, progress, write=self._write)
+
+    # Reading.
+
+    def search(self, query: SearchQuery, visibility: Visibility) -> SearchResult:
+        if visibility.is_empty:
+            return SearchResult(total=0, total_is_exact=True, hits=[], facets={})
+        parsed = query.parsed
+        rows = self._filtered(query, visibility)
+        if not parsed.is_empty:
+            matched = rows.filter(self._match(parsed, any_word=query.any_word))
+            if self.is_postgresql and not parsed.code and not matched.exists():
+                matched = rows.filter(self._fuzzy(parsed))
+            rows = matched
+        total, exact, facets = self._count(rows, query)
+        page = self._ranked(rows, parsed, any_word=query.any_word)[
+            query.offset : query.offset + query.page_size
+        ]
+        hits = [Hit(case_id=case_id, score=score or 0.0) for case_id, score in page]
+        return SearchResult(total=total, total_is_exact=exact, hits=hits, facets=facets)
+
+    def _filtered(self, query: SearchQuery, visibility: Visibility) -> QuerySet:
+        today = query.today or timezone.localdate()
+        overdue = Q(status__in=OPEN_STATUSES, due_on__lt=today)
+        rows = IndexedCase.objects.filter(
+            visibility.as_q(unit_path="unit_path", unit="unit_id", case="case_id")
+        ).annotate(overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
+        exact = {
+            "kind": query.kind,
+            "status": query.status,
+            "field_id": query.field_id,
+            "channel": query.channel,
+            "year": query.year,
+        }
+        rows = rows.filter(**{name: value for name, value in exact.items() if value is not None})
+        if query.unit_path:
+            rows = rows.filter(unit_path__startswith=query.unit_path)
+        if query.locality_path:
+            rows = rows.filter(locality_path__startswith=query.locality_path)
+        if query.overdue is not None:
+            rows = rows.filter(overdue if query.overdue else ~overdue)
+        if query.due_soon:
+            rows = rows.filter(status__in=OPEN_STATUSES, due_soon_on__lte=today, due_on__gte=today)
+        return rows
+
+    def _match(self, parsed: ParsedQuery, *, any_word: bool) -> Q:
+        words = _tsquery(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
+        if self.is_postgresql:
+            expression = (
+                f"{parsed.code} | ({words})" if parsed.code and words else parsed.code or words
+            )
+            sql, params = "document @@ to_tsquery('simple', %s)", [expression]
+        else:
+            words = _fts5_query(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
+            expression = (
+                f'"{parsed.code}" OR ({words})'
+                if parsed.code and words
+                else (f'"{parsed.code}"' if parsed.code else words)
+            )
+            sql = f"case_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+            params = [f"{{a b c}} : ({expression})"]
+        return Q(RawSQL(sql, params, output_field=BooleanField()))
+
+    def _fuzzy(self, parsed: ParsedQuery) -> Q:
+        # Nothing matched word for word: try the subject with pg_trgm, for typos.
+        return Q(RawSQL("%s <%% title", [" ".join(parsed.words)], output_field=BooleanField()))
+
+    def _score(self, parsed: ParsedQuery, *, any_word: bool) -> RawSQL:
+        accented = " & ".join(parsed.accented_words)
+        if self.is_postgresql:
+            words = _tsquery(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
+            terms = " | ".join(filter(None, [parsed.code, words and f"({words})"]))
+            sql = (
+                "ts_rank_cd(document, to_tsquery('simple', %s))"
+                " + CASE WHEN accented @@ to_tsquery('simple', %s) THEN %s ELSE 0 END"
+            )
+            return RawSQL(sql, [terms or "x", accented or "x", ACCENT_BONUS], FloatField())
+        words = _fts5_query(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
+        code = f'"{parsed.code}"' if parsed.code else ""
+        either = " OR ".join(filter(None, [code, words and f"({words})"]))
+        sql = (
+            f"(SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0) FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s AND rowid = {TABLE}.case_id)"
+        )
+        params = [f"{{a b c}} : ({either})"]
+        if parsed.accented_words:
+            sql += (
+                f" + CASE WHEN {TABLE}.case_id IN (SELECT rowid FROM {FTS_TABLE}"
+                f" WHERE {FTS_TABLE} MATCH %s) THEN %s ELSE 0 END"
+            )
+            accented = _fts5_query(parsed.accented_words, prefix_last=False)
+            params += [f"accented : ({accented})", ACCENT_BONUS]
+        return RawSQL(sql, params, FloatField())
+
+    def _ranked(self, rows: QuerySet, parsed: ParsedQuery, *, any_word: bool) -> QuerySet:
+        if parsed.is_empty:
+            return rows.order_by("-received_at", "-case_id").values_list("case_id", "version")
+        return (
+            rows.annotate(score=self._score(parsed, any_word=any_word))
+            .order_by("-score", "-received_at", "-case_id")
+            .values_list("case_id", "score")
+        )
+
+    def _count(self, rows: QuerySet, query: SearchQuery) -> tuple[int, bool, dict]:
+        if not query.with_facets:
+            total = rows.values("case_id")[: COUNT_CAP + 1].count()
+            return min(total, COUNT_CAP), total <= COUNT_CAP, {}
+        if self.is_postgresql:
+            total, facets = schema.pg_facets(rows, FACET_COLUMNS)
+        else:
+            total = rows.count()
+            facets = {
+                name: {
+                    value: count
+                    for value, count in rows.order_by()
+                    .values_list(column)
+                    .annotate(count=Count("case_id"))
+                }
+                for name, column in FACET_COLUMNS.items()
+            }
+        return total, True, facets

@@ -1,0 +1,188 @@
+"""What a case looks like to a search engine: built from the database, never from a request."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.models import Case, CaseUserObjectPermission, Kind, Petition
+from cases.selectors import HANDLE_PERMISSION
+
+from . import normalizer
+
+REDACTED = "[…]"
+
+
+@dataclass
+class CaseDocument:
+    """One case, denormalised for search. A denouncer's identity never gets here."""
+
+    case_id: int
+    version: int
+    reference: str
+    kind: str
+    status: str
+    channel: str
+    unit_id: int
+    unit_path: str
+    locality_id: int
+    locality_path: str
+    field_id: int
+    year: int
+    received_at: datetime
+    due_on: date | None
+    due_soon_on: date | None
+    # Users whose object permission to handle the case lets them see it (DOMAIN §4).
+    readers: list[int] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    subject: str = ""
+    names: str = ""
+    places: str = ""
+    body: str = ""
+
+    @property
+    def code_text(self) -> str:
+        """The reference and tracking codes, as typed words and as single compact tokens."""
+        return " ".join([self.reference, *self.codes, *self.compact_codes])
+
+    @property
+    def compact_codes(self) -> list[str]:
+        return [c for c in map(normalizer.compact_code, [self.reference, *self.codes]) if c]
+
+    def weighted_texts(self) -> tuple[str, str, str]:
+        """Return the folded text of weights A (codes, subject), B (names, places), C (body)."""
+        return (
+            normalizer.fold(f"{self.code_text} {self.subject}"),
+            normalizer.fold(f"{self.names} {self.places}"),
+            normalizer.fold(self.body),
+        )
+
+    def accented_text(self) -> str:
+        return normalizer.accented(f"{self.subject} {self.names} {self.places} {self.body}")
+
+
+def _redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret and len(secret) > 2:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+_CASE_COLUMNS = (
+    "pk",
+    "version",
+    "reference",
+    "kind",
+    "status",
+    "unit_id",
+    "unit__path",
+    "unit__name",
+    "locality_id",
+    "locality__path",
+    "locality__name",
+    "field_id",
+    "field__name",
+    "received_at",
+    "due_on",
+    "due_soon_on",
+    "subject",
+    "findings",
+    "public_summary",
+)
+
+
+def build_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
+    """Return the search documents of these cases, in four queries whatever their number."""
+    case_ids = list(case_ids)
+    if not case_ids:
+        return []
+    petitions = defaultdict(list)
+    for row in (
+        Petition.objects.filter(case_id__in=case_ids)
+        .order_by("received_at", "pk")
+        .values(
+            "case_id",
+            "tracking_code",
+            "channel",
+            "subject",
+            "content",
+            "petitioner__full_name",
+            "petitioner__phone",
+            "petitioner__id_number",
+            "petitioner__address",
+        )
+    ):
+        petitions[row["case_id"]].append(row)
+    representatives = defaultdict(list)
+    for case_id, name, phone, id_number in Petition.representatives.through.objects.filter(
+        petition__case_id__in=case_ids
+    ).values_list(
+        "petition__case_id", "petitioner__full_name", "petitioner__phone", "petitioner__id_number"
+    ):
+        representatives[case_id].append((name, phone, id_number))
+    readers = defaultdict(list)
+    for case_id, user_id in CaseUserObjectPermission.objects.filter(
+        Q(content_object_id__in=case_ids), permission__codename=HANDLE_PERMISSION
+    ).values_list("content_object_id", "user_id"):
+        readers[case_id].append(user_id)
+
+    zone = timezone.get_current_timezone()
+    documents = []
+    for row in Case.objects.filter(pk__in=case_ids).values(*_CASE_COLUMNS):
+        case_id = row["pk"]
+        rows = petitions[case_id]
+        people = [
+            (p["petitioner__full_name"], p["petitioner__phone"], p["petitioner__id_number"])
+            for p in rows
+            if p["petitioner__full_name"]
+        ] + representatives[case_id]
+        addresses = [p["petitioner__address"] for p in rows if p["petitioner__address"]]
+        contents = [p["content"] for p in rows] + [row["findings"], row["public_summary"]]
+        subjects = [row["subject"], *(p["subject"] for p in rows if p["subject"] != row["subject"])]
+        names = ""
+        if row["kind"] == Kind.DENUNCIATION:
+            # Luật Tố cáo 2018, Điều 8: nothing that identifies a denouncer is searchable.
+            secrets = [value for person in people for value in person] + addresses
+            contents = [_redact(text, secrets) for text in contents]
+            subjects = [_redact(text, secrets) for text in subjects]
+        else:
+            names = " ".join(person[0] for person in people)
+        documents.append(
+            CaseDocument(
+                case_id=case_id,
+                version=row["version"],
+                reference=row["reference"],
+                kind=row["kind"],
+                status=row["status"],
+                channel=rows[0]["channel"] if rows else "",
+                unit_id=row["unit_id"],
+                unit_path=row["unit__path"],
+                locality_id=row["locality_id"],
+                locality_path=row["locality__path"],
+                field_id=row["field_id"],
+                year=row["received_at"].astimezone(zone).year,
+                received_at=row["received_at"],
+                due_on=row["due_on"],
+                due_soon_on=row["due_soon_on"],
+                readers=sorted(readers[case_id]),
+                codes=[p["tracking_code"] for p in rows],
+                subject=" ".join(subjects),
+                names=names,
+                places=" ".join([row["locality__name"], row["unit__name"], row["field__name"]]),
+                body="\n".join(text for text in contents if text),
+            )
+        )
+    return documents
+
+
+def iter_all_documents(*, batch_size: int = 2000) -> Iterator[list[CaseDocument]]:
+    """Yield every case's document in batches, by ranges of primary keys."""
+    last_pk = 0
+    while ids := list(
+        Case.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch_size]
+    ):
+        last_pk = ids[-1]
+        yield build_documents(ids)

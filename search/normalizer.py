@@ -1,0 +1,123 @@
+"""The one Vietnamese text normalizer: every backend indexes and queries through it (DOMAIN §6).
+
+Folding is per character, so a folded text lines up with its original character for
+character: highlighting finds a folded match and marks the same span of the accented text.
+"""
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from cases import tracking_codes
+
+_REFERENCE = re.compile(r"^([a-z]{2,3})[\s\-_./]*(\d{4})[\s\-_./]*(\d{1,9})$", re.IGNORECASE)
+_TOKEN = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    if len(base) != 1:
+        return char.lower()[:1] or " "
+    return base if base.isalnum() else " "
+
+
+def fold_aligned(text: str) -> str:
+    """Return the text lower-cased, without diacritics or punctuation, as long as its NFC form."""
+    return "".join(_fold_char(char) for char in unicodedata.normalize("NFC", text))
+
+
+def _strip_zeros(token: str) -> str:
+    # "000123" in a reference and "123" typed by a person are the same number.
+    return (token.lstrip("0") or "0") if token.isdigit() else token
+
+
+def tokens(text: str) -> list[str]:
+    """Return the folded words of the text: what every backend indexes and matches."""
+    return [_strip_zeros(token) for token in _TOKEN.findall(fold_aligned(text or ""))]
+
+
+def fold(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def accented_tokens(text: str) -> list[str]:
+    """Return the words with their diacritics kept (NFC, lower case): exact matches rank higher."""
+    text = unicodedata.normalize("NFC", text or "").lower()
+    return [_strip_zeros(token) for token in _TOKEN.findall(text)]
+
+
+def accented(text: str) -> str:
+    return " ".join(accented_tokens(text))
+
+
+def compact_code(text: str) -> str | None:
+    """Return one token for a case reference or tracking code however it was typed, else None."""
+    text = (text or "").strip()
+    if match := _REFERENCE.match(text):
+        prefix, year, number = match.groups()
+        return f"{prefix.lower()}{year}{int(number)}"
+    try:
+        return tracking_codes.normalize(text).replace("-", "").lower()
+    except tracking_codes.InvalidTrackingCode:
+        return None
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query as the backends see it: folded words, accented words, and a code if it is one."""
+
+    words: tuple[str, ...]
+    accented_words: tuple[str, ...]
+    code: str | None
+    # The last word was still being typed (no space after it): match it as a prefix.
+    last_is_prefix: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.words and not self.code
+
+
+def parse_query(text: str) -> ParsedQuery:
+    text = text or ""
+    code = compact_code(text)
+    words = tuple(tokens(text))
+    return ParsedQuery(
+        words=words,
+        accented_words=tuple(accented_tokens(text)),
+        code=code,
+        last_is_prefix=bool(words) and code is None and not text[-1:].isspace(),
+    )
+
+
+def highlight(text: str, query: ParsedQuery, *, width: int = 160) -> str:
+    """Return a snippet of `text` around the first match, matches wrapped in <mark>, escaped."""
+    from django.utils.html import escape
+
+    original = unicodedata.normalize("NFC", text or "")
+    folded = fold_aligned(original)
+    spans = []
+    for match in _TOKEN.finditer(folded):
+        word = _strip_zeros(match.group())
+        if any(
+            word == term
+            or (query.last_is_prefix and term == query.words[-1] and word.startswith(term))
+            for term in query.words
+        ):
+            spans.append(match.span())
+    if not spans:
+        return escape(original[:width]) + ("…" if len(original) > width else "")
+    start = max(0, spans[0][0] - width // 3)
+    end = min(len(original), start + width)
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        pieces.append(escape(original[cursor:span_start]))
+        pieces.append(f"<mark>{escape(original[span_start:span_end])}</mark>")
+        cursor = span_end
+    pieces.append(escape(original[cursor:end]))
+    return ("…" if start else "") + "".join(pieces) + ("…" if end < len(original) else "")

@@ -1,0 +1,58 @@
+"""A search as every backend receives it, and what every backend returns."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .normalizer import ParsedQuery, parse_query
+
+FACETS = ("kind", "status", "unit", "locality", "field", "channel", "year", "overdue")
+# Counting stops here, as Elasticsearch's track_total_hits does: "more than 10,000".
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """Free text plus filters; unit and locality filters hold tree paths (their subtree)."""
+
+    text: str = ""
+    # False: every word must match; True: any word, those matching more ranking higher.
+    any_word: bool = False
+    today: date | None = None
+    kind: str | None = None
+    status: str | None = None
+    unit_path: str | None = None
+    locality_path: str | None = None
+    field_id: int | None = None
+    channel: str | None = None
+    year: int | None = None
+    overdue: bool | None = None
+    due_soon: bool | None = None
+    page: int = 1
+    page_size: int = 20
+    with_facets: bool = True
+
+    @property
+    def parsed(self) -> ParsedQuery:
+        return parse_query(self.text)
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass
+class Hit:
+    case_id: int
+    score: float
+    # HTML: escaped text with <mark> around the matched words.
+    snippet: str = ""
+
+
+@dataclass
+class SearchResult:
+    total: int
+    # False when `total` is the cap and more cases match.
+    total_is_exact: bool
+    hits: list[Hit]
+    # Facet name → {value: count}; unit, locality and field values are primary keys.
+    facets: dict[str, dict] = field(default_factory=dict)

@@ -1,0 +1,135 @@
+"""Reads of the search app: case search for a user, and likely duplicates at intake."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.models import OPEN_STATUSES, Case, Channel, Field, Kind, Locality, Status, Unit
+from cases.selectors import case_visibility, cases_visible_to
+
+from . import normalizer
+from .backends import get_backend
+from .documents import build_documents
+from .query import SearchQuery, SearchResult
+
+
+@dataclass
+class FoundCase:
+    case: Case
+    score: float
+    snippet: str
+
+
+@dataclass
+class CaseSearch:
+    """One page of a user's search: cases in rank order, the total and labelled facets."""
+
+    total: int
+    total_is_exact: bool
+    results: list[FoundCase]
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+
+
+def search_cases(*, user, query: SearchQuery) -> CaseSearch:
+    """Search the cases this user may open; permission is part of the engine's query."""
+    query = query if query.today else SearchQuery(**{**vars(query), "today": timezone.localdate()})
+    result = get_backend().search(query, case_visibility(user))
+    return CaseSearch(
+        total=result.total,
+        total_is_exact=result.total_is_exact,
+        results=_found_cases(user, result, query),
+        facets=_labelled_facets(result.facets),
+    )
+
+
+def _found_cases(user, result: SearchResult, query: SearchQuery) -> list[FoundCase]:
+    ids = [hit.case_id for hit in result.hits]
+    # The visibility rule again, on the page only: an index that lags never shows more.
+    cases = cases_visible_to(user).select_related("unit", "locality", "field", "handler")
+    by_id = cases.in_bulk(ids)
+    documents = {document.case_id: document for document in build_documents(by_id)}
+    parsed = query.parsed
+    found = []
+    for hit in result.hits:
+        if hit.case_id not in by_id:
+            continue
+        document = documents[hit.case_id]
+        snippet = hit.snippet or normalizer.highlight(
+            f"{document.subject} — {document.body}", parsed
+        )
+        found.append(FoundCase(case=by_id[hit.case_id], score=hit.score, snippet=snippet))
+    return found
+
+
+def _labels(model, ids) -> dict:
+    return {
+        pk: (code, name)
+        for pk, code, name in model.objects.filter(pk__in=ids).values_list("pk", "code", "name")
+    }
+
+
+def _labelled_facets(facets: dict[str, dict]) -> dict[str, list[dict]]:
+    """Return each facet as [{value, label, count}], largest first; codes for tree nodes."""
+    labelled = {}
+    choices = {"kind": Kind, "status": Status, "channel": Channel}
+    models = {"unit": Unit, "locality": Locality, "field": Field}
+    for name, counts in facets.items():
+        if name in models:
+            labels = _labels(models[name], counts)
+            items = [
+                {"value": labels[pk][0], "label": labels[pk][1], "count": count}
+                for pk, count in counts.items()
+                if pk in labels
+            ]
+        elif name in choices:
+            items = [
+                {"value": value, "label": str(choices[name](value).label), "count": count}
+                for value, count in counts.items()
+                if value in choices[name].values
+            ]
+        else:
+            items = [
+                {"value": value, "label": str(value), "count": count}
+                for value, count in counts.items()
+                if value is not None
+            ]
+        labelled[name] = sorted(items, key=lambda item: (-item["count"], str(item["value"])))
+    return labelled
+
+
+def duplicate_candidates(
+    *, user, id_number: str = "", phone: str = "", subject: str = "", locality=None, limit=5
+) -> list[Case]:
+    """Return open cases the user may see that a new petition probably repeats.
+
+    Same person first (ID number or phone of a petitioner or representative), then a similar
+    subject in the same locality, found by the search engine.
+    """
+    visible = cases_visible_to(user).filter(status__in=OPEN_STATUSES)
+    person = Q()
+    for name, value in (("id_number", id_number.strip()), ("phone", phone.strip())):
+        if value:
+            person |= Q(**{f"petitions__petitioner__{name}": value})
+            person |= Q(**{f"petitions__representatives__{name}": value})
+    found: list[Case] = []
+    if person:
+        found = list(visible.filter(person).distinct().order_by("-received_at")[:limit])
+    words = normalizer.tokens(subject)
+    if len(found) < limit and len(words) >= 2 and locality is not None:
+        # Any of the subject's words may match; the cases sharing the most rank first.
+        result = get_backend().search(
+            SearchQuery(
+                text=" ".join(words),
+                any_word=True,
+                today=timezone.localdate(),
+                locality_path=locality.path,
+                page_size=limit * 10,
+                with_facets=False,
+            ),
+            case_visibility(user),
+        )
+        ids = [hit.case_id for hit in result.hits]
+        more = visible.exclude(pk__in=[case.pk for case in found]).in_bulk(ids)
+        found += [more[pk] for pk in ids if pk in more][: limit - len(found)]
+    return found

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .services import outbox_deliver
+
+
+@shared_task(ignore_result=True)
+def deliver_outbox() -> None:
+    """Deliver pending search updates; entries that fail wait for their backoff."""
+    outbox_deliver()
