@@ -94,26 +94,32 @@ def parse_query(text: str) -> ParsedQuery:
 
 
 def highlight(text: str, query: ParsedQuery, *, width: int = 160) -> str:
-    """Return a snippet of `text` around the first match, matches wrapped in <mark>, escaped."""
+    """Return a snippet of `text` where most query words meet, matches in <mark>, escaped."""
     from django.utils.html import escape
 
     original = unicodedata.normalize("NFC", text or "")
     folded = fold_aligned(original)
-    spans = []
-    for match in _TOKEN.finditer(folded):
-        word = _strip_zeros(match.group())
-        if any(
-            word == term
-            or (query.last_is_prefix and term == query.words[-1] and word.startswith(term))
-            for term in query.words
-        ):
-            spans.append(match.span())
+    terms = set(query.words)
+    prefix = query.words[-1] if query.last_is_prefix else None
+    spans = [
+        (match.span(), word)
+        for match in _TOKEN.finditer(folded)
+        if (word := _strip_zeros(match.group())) in terms or (prefix and word.startswith(prefix))
+    ]
     if not spans:
         return escape(original[:width]) + ("…" if len(original) > width else "")
-    start = max(0, spans[0][0] - width // 3)
+    # The window holding the most distinct query words, the earliest of equals.
+    best = max(
+        range(len(spans)),
+        key=lambda i: (
+            len({word for (start, _), word in spans[i:] if start < spans[i][0][0] + width}),
+            -i,
+        ),
+    )
+    start = max(0, spans[best][0][0] - width // 4)
     end = min(len(original), start + width)
     pieces, cursor = [], start
-    for span_start, span_end in spans:
+    for (span_start, span_end), _word in spans:
         if span_start < start or span_end > end:
             continue
         pieces.append(escape(original[cursor:span_start]))

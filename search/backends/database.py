@@ -8,7 +8,15 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, FloatField, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -38,6 +46,8 @@ FACET_COLUMNS = {
 }
 # Accented matches rank above folded-only ones (DOMAIN §6); recency breaks ties.
 ACCENT_BONUS = 1.0
+# The words typed, next to each other and in order, rank above the same words scattered.
+PHRASE_BONUS = 2.0
 FUZZY_THRESHOLD = 0.6
 
 
@@ -154,35 +164,50 @@ class DatabaseBackend(SearchBackend):
         return Q(RawSQL("%s <%% title", [" ".join(parsed.words)], output_field=BooleanField()))
 
     def _score(self, parsed: ParsedQuery, *, any_word: bool) -> RawSQL:
-        accented = " & ".join(parsed.accented_words)
-        if self.is_postgresql:
-            words = _tsquery(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
-            terms = " | ".join(filter(None, [parsed.code, words and f"({words})"]))
-            sql = (
-                "ts_rank_cd(document, to_tsquery('simple', %s))"
-                " + CASE WHEN accented @@ to_tsquery('simple', %s) THEN %s ELSE 0 END"
-            )
-            return RawSQL(sql, [terms or "x", accented or "x", ACCENT_BONUS], FloatField())
-        words = _fts5_query(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
-        code = f'"{parsed.code}"' if parsed.code else ""
-        either = " OR ".join(filter(None, [code, words and f"({words})"]))
-        sql = (
-            f"(SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0) FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH %s AND rowid = {TABLE}.case_id)"
-        )
-        params = [f"{{a b c}} : ({either})"]
+        """Rank by the engine's relevance, plus bonuses for the exact phrase and the accents."""
+        words = parsed.words
+        bonuses = []
+        if len(words) > 1:
+            bonuses.append((self._phrase(words), PHRASE_BONUS))
         if parsed.accented_words:
-            sql += (
-                f" + CASE WHEN {TABLE}.case_id IN (SELECT rowid FROM {FTS_TABLE}"
-                f" WHERE {FTS_TABLE} MATCH %s) THEN %s ELSE 0 END"
+            bonuses.append((self._accented(parsed.accented_words), ACCENT_BONUS))
+        if self.is_postgresql:
+            terms = _tsquery(words, prefix_last=parsed.last_is_prefix, any_word=any_word)
+            terms = " | ".join(filter(None, [parsed.code, terms and f"({terms})"]))
+            sql, params = "ts_rank_cd(document, to_tsquery('simple', %s))", [terms]
+        else:
+            terms = _fts5_query(words, prefix_last=parsed.last_is_prefix, any_word=any_word)
+            code = f'"{parsed.code}"' if parsed.code else ""
+            terms = " OR ".join(filter(None, [code, terms and f"({terms})"]))
+            sql = (
+                f"(SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0) FROM {FTS_TABLE}"
+                f" WHERE {FTS_TABLE} MATCH %s AND rowid = {TABLE}.case_id)"
             )
-            accented = _fts5_query(parsed.accented_words, prefix_last=False)
-            params += [f"accented : ({accented})", ACCENT_BONUS]
+            params = [f"{{a b c}} : ({terms})"]
+        for (condition, condition_params), bonus in bonuses:
+            sql += f" + CASE WHEN {condition} THEN %s ELSE 0 END"
+            params += [*condition_params, bonus]
         return RawSQL(sql, params, FloatField())
+
+    def _phrase(self, words: tuple[str, ...]) -> tuple[str, list]:
+        if self.is_postgresql:
+            return "document @@ to_tsquery('simple', %s)", [" <-> ".join(words)]
+        return self._fts5_condition(f'{{a b c}} : "{" ".join(words)}"')
+
+    def _accented(self, words: tuple[str, ...]) -> tuple[str, list]:
+        if self.is_postgresql:
+            return "accented @@ to_tsquery('simple', %s)", [" & ".join(words)]
+        return self._fts5_condition(f"accented : ({_fts5_query(words, prefix_last=False)})")
+
+    @staticmethod
+    def _fts5_condition(expression: str) -> tuple[str, list]:
+        sql = f"{TABLE}.case_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        return sql, [expression]
 
     def _ranked(self, rows: QuerySet, parsed: ParsedQuery, *, any_word: bool) -> QuerySet:
         if parsed.is_empty:
-            return rows.order_by("-received_at", "-case_id").values_list("case_id", "version")
+            rows = rows.annotate(score=Value(0.0))
+            return rows.order_by("-received_at", "-case_id").values_list("case_id", "score")
         return (
             rows.annotate(score=self._score(parsed, any_word=any_word))
             .order_by("-score", "-received_at", "-case_id")
