@@ -82,6 +82,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # On leave or otherwise unavailable: the unit's queue hands them no new cases.
+    is_away = models.BooleanField(_("away"), default=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "guardian",
     "cases",
     "api.apps.ApiConfig",
+    "viewflow.workflow",
+    "workflows",
     "search.apps.SearchConfig",
 ]
 
@@ -168,7 +171,13 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The daily digest of due-soon and overdue cases, before the working day starts.
+    "send-reminders": {
+        "task": "workflows.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Search: the database (PostgreSQL tsvector + pg_trgm, or SQLite FTS5) unless Elasticsearch is set.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")

@@ -1,0 +1,229 @@
+"""How each kind of case travels from receipt to response (DOMAIN §2).
+
+The graphs only: each step is completed by a transition of the case, and the gateways
+route on the status that transition left the case in. Side exits (withdraw, suspend,
+resume, terminate, extend) are events applied by `workflows.sync`.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from cases import permissions as can
+from cases.models import Kind, Status
+from cases.permissions import Role
+
+from .models import CaseProcess, CaseTask
+from .nodes import CaseStep, step_left_case_in
+
+RECEPTION_OR_LEADER = (Role.RECEPTION, Role.LEADER)
+
+
+class CaseFlowMixin:
+    """What every case flow shares besides its graph: the models, the lock, the start."""
+
+    process_class = CaseProcess
+    task_class = CaseTask
+    # One case's events are applied one at a time; PostgreSQL row locks make that cheap.
+    lock_impl = lock.select_for_update_lock
+
+    def start_case(self, activation, *, case, sequence: int):
+        activation.process.case = case
+        activation.process.artifact = case
+        activation.process.synced_sequence = sequence
+        return activation.process
+
+    def handler_of(self, activation):
+        return activation.process.case.handler
+
+
+class ComplaintFlow(CaseFlowMixin, flow.Flow):
+    """Complaint (khiếu nại)
+
+    Luật Khiếu nại 2011: accept within 10 days, resolve within 30 (45, 60 or 70 for
+    complex, remote or second-time cases), answer, and close once the appeal window ends.
+    """
+
+    process_title = _("Complaint")
+
+    start = flow.StartHandle(this.start_case).Next(this.process_petition)
+
+    process_petition = (
+        CaseStep(status=Status.RECEIVED, transitions=["accept", "forward", "guide", "archive"])
+        .Annotation(
+            title=_("Process the petition"),
+            description=_("Classify, then accept, forward, guide or archive."),
+        )
+        .Permission(can.reception_or_leader, roles=RECEPTION_OR_LEADER)
+        .Next(this.check_processing)
+    )
+    check_processing = (
+        flow.Switch().Case(this.assign, step_left_case_in(Status.ACCEPTED)).Default(this.end)
+    )
+    assign = (
+        CaseStep(status=Status.ACCEPTED, transitions=["assign"])
+        .Annotation(title=_("Assign a handler"))
+        .Permission(can.leader, roles=[Role.LEADER])
+        .Next(this.verify)
+    )
+    verify = (
+        CaseStep(status=Status.VERIFYING, transitions=["submit_report"])
+        .Annotation(title=_("Verify and report"))
+        .Assign(this.handler_of)
+        .Permission(can.assigned_handler, roles=[Role.HANDLER])
+        .Next(this.review)
+    )
+    review = (
+        CaseStep(status=Status.PROPOSED, transitions=["resolve", "send_back"])
+        .Annotation(title=_("Decide or send back"))
+        .Permission(can.leader, roles=[Role.LEADER])
+        .Next(this.check_review)
+    )
+    check_review = (
+        flow.Switch()
+        .Case(this.respond, step_left_case_in(Status.RESOLVED))
+        .Case(this.verify, step_left_case_in(Status.VERIFYING))
+        .Default(this.end)
+    )
+    respond = (
+        CaseStep(status=Status.RESOLVED, transitions=["respond"])
+        .Annotation(title=_("Send the decision to the complainant"))
+        .Permission(can.assigned_handler_or_reception, roles=[Role.RECEPTION, Role.HANDLER])
+        .Next(this.close)
+    )
+    close = (
+        CaseStep(status=Status.RESPONDED, transitions=["close"])
+        .Annotation(
+            title=_("Close after the appeal window"),
+            description=_("The complainant may complain a second time within 30 days."),
+        )
+        .Permission(can.reception_or_leader, roles=RECEPTION_OR_LEADER)
+        .Next(this.end)
+    )
+    end = flow.End()
+
+
+class DenunciationFlow(CaseFlowMixin, flow.Flow):
+    """Denunciation (tố cáo)
+
+    Luật Tố cáo 2018: initial handling within 7 working days, resolution within 30 days
+    with up to two extensions by complexity, the denouncer's identity protected throughout.
+    """
+
+    process_title = _("Denunciation")
+
+    start = flow.StartHandle(this.start_case).Next(this.process_petition)
+
+    process_petition = (
+        # Guidance is for complaints; a denunciation outside our competence is forwarded.
+        CaseStep(status=Status.RECEIVED, transitions=["accept", "forward", "archive"])
+        .Annotation(
+            title=_("Process the denunciation"),
+            description=_("Check the denouncer and our competence; accept, forward or archive."),
+        )
+        .Permission(can.reception_or_leader, roles=RECEPTION_OR_LEADER)
+        .Next(this.check_processing)
+    )
+    check_processing = (
+        flow.Switch().Case(this.assign, step_left_case_in(Status.ACCEPTED)).Default(this.end)
+    )
+    assign = (
+        CaseStep(status=Status.ACCEPTED, transitions=["assign"])
+        .Annotation(title=_("Assign a handler"))
+        .Permission(can.leader, roles=[Role.LEADER])
+        .Next(this.verify)
+    )
+    verify = (
+        CaseStep(status=Status.VERIFYING, transitions=["submit_report"])
+        .Annotation(title=_("Verify and report"))
+        .Assign(this.handler_of)
+        .Permission(can.assigned_handler, roles=[Role.HANDLER])
+        .Next(this.review)
+    )
+    review = (
+        CaseStep(status=Status.PROPOSED, transitions=["resolve", "send_back"])
+        .Annotation(title=_("Conclude or send back"))
+        .Permission(can.leader, roles=[Role.LEADER])
+        .Next(this.check_review)
+    )
+    check_review = (
+        flow.Switch()
+        .Case(this.respond, step_left_case_in(Status.RESOLVED))
+        .Case(this.verify, step_left_case_in(Status.VERIFYING))
+        .Default(this.end)
+    )
+    respond = (
+        CaseStep(status=Status.RESOLVED, transitions=["respond"])
+        .Annotation(title=_("Notify the denouncer of the conclusion"))
+        .Permission(can.assigned_handler_or_reception, roles=[Role.RECEPTION, Role.HANDLER])
+        .Next(this.end)
+    )
+    end = flow.End()
+
+
+class RecommendationFlow(CaseFlowMixin, flow.Flow):
+    """Recommendation or feedback (kiến nghị, phản ánh)
+
+    No formal acceptance rules, but a handler, an answer and the agency's deadline.
+    """
+
+    process_title = _("Recommendation or feedback")
+
+    start = flow.StartHandle(this.start_case).Next(this.process_petition)
+
+    process_petition = (
+        CaseStep(status=Status.RECEIVED, transitions=["accept", "forward", "guide", "archive"])
+        .Annotation(
+            title=_("Take up the recommendation or feedback"),
+            description=_("Take it up, or forward, guide or archive it."),
+        )
+        .Permission(can.reception_or_leader, roles=RECEPTION_OR_LEADER)
+        .Next(this.check_processing)
+    )
+    check_processing = (
+        flow.Switch().Case(this.assign, step_left_case_in(Status.ACCEPTED)).Default(this.end)
+    )
+    assign = (
+        CaseStep(status=Status.ACCEPTED, transitions=["assign"])
+        .Annotation(title=_("Assign a handler"))
+        .Permission(can.leader, roles=[Role.LEADER])
+        .Next(this.verify)
+    )
+    verify = (
+        CaseStep(status=Status.VERIFYING, transitions=["submit_report"])
+        .Annotation(title=_("Look into it and report"))
+        .Assign(this.handler_of)
+        .Permission(can.assigned_handler, roles=[Role.HANDLER])
+        .Next(this.review)
+    )
+    review = (
+        CaseStep(status=Status.PROPOSED, transitions=["resolve", "send_back"])
+        .Annotation(title=_("Approve the answer or send back"))
+        .Permission(can.leader, roles=[Role.LEADER])
+        .Next(this.check_review)
+    )
+    check_review = (
+        flow.Switch()
+        .Case(this.respond, step_left_case_in(Status.RESOLVED))
+        .Case(this.verify, step_left_case_in(Status.VERIFYING))
+        .Default(this.end)
+    )
+    respond = (
+        CaseStep(status=Status.RESOLVED, transitions=["respond"])
+        .Annotation(title=_("Answer the citizen"))
+        .Permission(can.assigned_handler_or_reception, roles=[Role.RECEPTION, Role.HANDLER])
+        .Next(this.end)
+    )
+    end = flow.End()
+
+
+FLOWS = {
+    Kind.COMPLAINT: ComplaintFlow,
+    Kind.DENUNCIATION: DenunciationFlow,
+    Kind.RECOMMENDATION: RecommendationFlow,
+    Kind.FEEDBACK: RecommendationFlow,
+}
+
+
+def flow_for(kind: str) -> type[flow.Flow]:
+    return FLOWS[kind]

@@ -1,0 +1,153 @@
+"""Mail about cases: petitioners hear of receipt, acceptance and response; handlers of
+their assignments; handlers and leaders get a daily digest of what is due.
+
+Only after commit (see `receivers`), rendered from translatable templates that never name
+a petitioner: a denouncer's identity stays out of every mail (DOMAIN §4).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from cases.models import Case, CaseEvent, Petition
+from cases.permissions import Role
+from cases.selectors import cases_visible_to, due_soon_cases, overdue_cases
+
+# Which case events the petitioner hears of, and with which template.
+PETITIONER_TEMPLATES = {
+    "received": "receipt",
+    "petition_joined": "receipt",
+    "accept": "accepted",
+    "respond": "response",
+}
+HANDLER_TEMPLATES = {"assign": "assigned", "reassign": "assigned"}
+TEMPLATE_DIR = "workflows/email"
+
+
+def _message(template: str, context: dict, to: list[str]) -> EmailMessage:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{TEMPLATE_DIR}/{template}_subject.txt", context)
+        body = render_to_string(f"{TEMPLATE_DIR}/{template}_body.txt", context)
+    # A header cannot hold a line break.
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=to)
+
+
+def _addresses(petition: Petition) -> list[str]:
+    people = [petition.petitioner, *petition.representatives.all()]
+    return sorted({person.email for person in people if person is not None and person.email})
+
+
+def _petitioner_messages(event: CaseEvent, template: str) -> list[EmailMessage]:
+    petitions = event.case.petitions.select_related("petitioner").prefetch_related(
+        "representatives"
+    )
+    if template == "receipt":
+        # A receipt is for the petition just received, not for the others of the case.
+        petitions = petitions.filter(tracking_code=event.data.get("tracking_code"))
+    messages, sent_to = [], set()
+    for petition in petitions:
+        to = [address for address in _addresses(petition) if address not in sent_to]
+        if not to:
+            continue
+        sent_to.update(to)
+        context = {"case": event.case, "petition": petition, "event": event}
+        messages.append(_message(template, context, to))
+    return messages
+
+
+def _handler_messages(event: CaseEvent, template: str) -> list[EmailMessage]:
+    username = event.data.get("fields", {}).get("handler")
+    handler = get_user_model().objects.filter(username=username, is_active=True).first()
+    if handler is None or not handler.email:
+        return []
+    context = {"case": event.case, "handler": handler, "event": event}
+    return [_message(template, context, [handler.email])]
+
+
+def event_messages(event: CaseEvent) -> list[EmailMessage]:
+    """Return the mail a committed case event calls for (possibly none)."""
+    if event.action in PETITIONER_TEMPLATES:
+        return _petitioner_messages(event, PETITIONER_TEMPLATES[event.action])
+    if event.action in HANDLER_TEMPLATES:
+        return _handler_messages(event, HANDLER_TEMPLATES[event.action])
+    return []
+
+
+def send_event_notifications(event_id: int) -> int:
+    """Send the mail for one case event; return how many messages went."""
+    event = (
+        CaseEvent.objects.select_related("case__unit", "case__field", "actor")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        return 0
+    messages = event_messages(event)
+    return _send(messages)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What one member of staff is told each morning."""
+
+    user: object
+    overdue: list[Case]
+    due_soon: list[Case]
+
+
+def digests(today: date) -> list[Digest]:
+    """Return a digest for each handler and leader who has overdue or due-soon cases.
+
+    The cases are those the person may open (`cases_visible_to`): a handler's own, a
+    leader's unit and the units below. Staff marked away are not written to.
+    """
+    staff = (
+        get_user_model()
+        .objects.filter(is_active=True, is_away=False, groups__name__in=[Role.HANDLER, Role.LEADER])
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    result = []
+    for user in staff:
+        cases = list(
+            cases_visible_to(user)
+            .filter(overdue_cases(today) | due_soon_cases(today))
+            .select_related("unit")
+            .order_by("due_on", "reference")
+        )
+        if cases:
+            overdue = [case for case in cases if case.is_overdue(today)]
+            due_soon = [case for case in cases if not case.is_overdue(today)]
+            result.append(Digest(user=user, overdue=overdue, due_soon=due_soon))
+    return result
+
+
+def send_reminders(today: date | None = None) -> int:
+    """Send the daily digest of overdue and due-soon cases; return how many went."""
+    today = today or timezone.localdate()
+    messages = [
+        _message(
+            "digest",
+            {
+                "user": digest.user,
+                "overdue": digest.overdue,
+                "due_soon": digest.due_soon,
+                "today": today,
+            },
+            [digest.user.email],
+        )
+        for digest in digests(today)
+    ]
+    return _send(messages)
+
+
+def _send(messages: list[EmailMessage]) -> int:
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0

@@ -1,0 +1,139 @@
+"""Keep each case's process in step with the case's event log.
+
+Every change to a case is a `CaseEvent`, whoever made it: a step's button, the REST API,
+a management command. Applying the events the process has not seen yet, in order, is the
+one way a flow moves, so the flow and the case agree however the case was changed.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from viewflow.workflow import PROCESS, STATUS
+
+from cases.models import Case, CaseEvent
+
+from .flows import flow_for
+from .models import CaseProcess, CaseTask
+from .nodes import CaseStep
+
+logger = logging.getLogger(__name__)
+
+OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+FINISHED = (PROCESS.DONE, PROCESS.CANCELED)
+# Side exits that end the handling, and with it the process (DOMAIN §2).
+ENDING_ACTIONS = frozenset({"withdraw", "terminate"})
+
+
+def running_process(case: Case) -> CaseProcess | None:
+    return case.processes.exclude(status__in=FINISHED).order_by("-pk").first()
+
+
+def open_step(process: CaseProcess) -> CaseTask | None:
+    """Return the process's open step, if any: a flow has at most one at a time."""
+    return (
+        CaseTask.objects.filter(process=process, status__in=OPEN_TASK_STATUSES)
+        .select_related("owner")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def flow_sync(case: Case) -> CaseProcess | None:
+    """Apply the case's events that its process has not seen yet; start it if there is none.
+
+    Safe to call any number of times, in or out of the transaction that changed the case.
+    """
+    with transaction.atomic():
+        # The case row's lock makes concurrent syncs of one case take turns.
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        process = case.processes.order_by("-pk").first()
+        events = case.events.select_related("actor").order_by("sequence")
+        if process is None:
+            first = events.first()
+            if first is None:
+                return None
+            process = _start(case, kind=case.kind, sequence=first.sequence)
+        for event in events.filter(sequence__gt=process.synced_sequence):
+            process = _apply(process, event)
+            process.synced_sequence = event.sequence
+            process.save(update_fields=["synced_sequence"])
+        return process
+
+
+def _start(case: Case, *, kind: str, sequence: int) -> CaseProcess:
+    return flow_for(kind).start.run(case=case, sequence=sequence)
+
+
+def _apply(process: CaseProcess, event: CaseEvent) -> CaseProcess:
+    """Apply one event to the process; return the process that runs on afterwards."""
+    action = event.action
+    step = open_step(process) if process.status not in FINISHED else None
+    if step is None:
+        # A finished process needs nothing more (e.g. closing an answered denunciation).
+        return process
+    if action in ENDING_ACTIONS:
+        _end(process, ended_by=action)
+    elif action == "suspend":
+        # The step waits, marked, with its owner: resuming goes on where it stopped.
+        step.data["suspended"] = True
+        step.save(update_fields=["data"])
+    elif action == "resume":
+        step.data.pop("suspended", None)
+        step.save(update_fields=["data"])
+    elif action == "reassign":
+        _reassign(step, event)
+    elif action == "classify":
+        kind = event.data.get("fields", {}).get("kind")
+        if kind and flow_for(kind) is not process.flow_class:
+            _end(process, ended_by=action)
+            return _start(process.case, kind=kind, sequence=event.sequence)
+    elif event.from_status == step.flow_task.status and event.to_status != event.from_status:
+        _complete(step, event)
+    elif event.from_status != event.to_status:
+        logger.warning(
+            "Case %s: event %s (%s) does not match the open step %s.",
+            process.case_id,
+            event.sequence,
+            action,
+            step.flow_task.name,
+        )
+    return process
+
+
+def _complete(step: CaseTask, event: CaseEvent) -> None:
+    """Complete the step as the event's actor; the flow routes on the event's outcome."""
+    with step.flow_task.flow_class.lock(step.process_id):
+        step.refresh_from_db()
+        activation = step.flow_task.activation_class(step)
+        step.data.update(
+            {"transition": event.action, "to_status": event.to_status, "event": event.sequence}
+        )
+        step.data.pop("suspended", None)
+        if step.status == STATUS.NEW:
+            activation.assign(event.actor)
+        elif event.actor is not None and step.owner_id != event.actor.pk:
+            # Whoever took the transition did the step, whoever had picked it up.
+            step.owner = event.actor
+        activation.start(None)
+        activation.execute()
+
+
+def _reassign(step: CaseTask, event: CaseEvent) -> None:
+    username = event.data.get("fields", {}).get("handler")
+    handler = get_user_model().objects.filter(username=username).first()
+    if handler is None or not isinstance(step.flow_task, CaseStep):
+        return
+    activation = step.flow_task.activation_class(step)
+    if step.status == STATUS.NEW:
+        activation.assign(handler)
+    else:
+        activation.reassign(handler)
+
+
+def _end(process: CaseProcess, *, ended_by: str) -> None:
+    process.flow_class.instance.cancel(process)
+    process.data["ended_by"] = ended_by
+    process.finished = process.finished or timezone.now()
+    process.save(update_fields=["data", "finished"])
