@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "workflows",
     "search.apps.SearchConfig",
+    "staff",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,19 @@ SPECTACULAR_SETTINGS = {
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tiepdan@localhost")
+
+# Staff pages sign in with Django's own views; citizens never log in.
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "staff:login"
+
+# The unit that receives petitions sent on the citizens' portal, by its code.
+PORTAL_UNIT = env_str("PORTAL_UNIT", "ban-tiep-cong-dan")
+# Per client: status lookups, and petitions submitted, on the portal's pages.
+PORTAL_LOOKUP_RATE = env_str("PORTAL_LOOKUP_RATE", "30/min")
+PORTAL_SUBMIT_RATE = env_str("PORTAL_SUBMIT_RATE", "10/hour")
+# A TrueType font with Vietnamese letters for the PDFs (Debian's fonts-dejavu-core).
+PDF_FONT_DIR = env_str("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
 # Working days before a due date from which a case counts as due soon (DOMAIN §3).
 DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 3)

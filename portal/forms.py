@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Channel, Field, Kind
+from cases.services import PetitionerData, PetitionInput
+from staff.forms import PHONE, current_localities
+
+
+class StatusForm(forms.Form):
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=64,
+        help_text=_(
+            "As printed on your receipt, e.g. 26-K7Q3M-9XPAB-4. Case and spaces do not matter."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class SubmitForm(forms.Form):
+    """A recommendation or feedback sent online (complaints and denunciations come in person)."""
+
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[
+            (Kind.RECOMMENDATION, Kind.RECOMMENDATION.label),
+            (Kind.FEEDBACK, Kind.FEEDBACK.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=Kind.FEEDBACK,
+    )
+    field = forms.ModelChoiceField(
+        label=_("field"), queryset=Field.objects.filter(is_active=True), to_field_name="code"
+    )
+    locality = forms.ModelChoiceField(label=_("locality"), queryset=None, to_field_name="code")
+    subject = forms.CharField(label=_("subject"), max_length=500)
+    content = forms.CharField(label=_("content"), widget=forms.Textarea, max_length=20_000)
+    full_name = forms.CharField(
+        label=_("full name"),
+        max_length=255,
+        required=False,
+        help_text=_("Optional. Leave empty to send it anonymously."),
+    )
+    phone = PHONE
+    email = forms.EmailField(label=_("email"), required=False)
+    address = forms.CharField(label=_("address"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = current_localities()
+
+    def clean(self):
+        cleaned = super().clean()
+        contact = any(cleaned.get(name) for name in ("phone", "email", "address"))
+        if contact and not cleaned.get("full_name"):
+            self.add_error("full_name", _("Enter your name with your contact details."))
+        return cleaned
+
+    def to_petition_input(self) -> PetitionInput:
+        data = self.cleaned_data
+        petitioner = None
+        if data["full_name"]:
+            petitioner = PetitionerData(
+                full_name=data["full_name"],
+                phone=data["phone"],
+                email=data["email"],
+                address=data["address"],
+            )
+        return PetitionInput(
+            kind=data["kind"],
+            channel=Channel.PORTAL,
+            subject=data["subject"],
+            content=data["content"],
+            locality=data["locality"],
+            field=data["field"],
+            petitioner=petitioner,
+        )

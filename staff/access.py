@@ -1,0 +1,46 @@
+"""Which staff screens each role opens; the cases themselves are guarded by `cases_visible_to`."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from cases.permissions import Role, roles_of
+
+# Each screen, with the roles it serves (DOMAIN §4).
+DESK_ROLES = frozenset({Role.RECEPTION, Role.LEADER})
+BOOK_ROLES = frozenset({Role.RECEPTION, Role.LEADER, Role.INSPECTOR})
+DASHBOARD_ROLES = frozenset({Role.LEADER, Role.INSPECTOR})
+CASE_ROLES = frozenset({Role.RECEPTION, Role.HANDLER, Role.LEADER, Role.INSPECTOR})
+
+
+def may_open(user, screen_roles) -> bool:
+    return bool(roles_of(user) & screen_roles)
+
+
+def roles_required(screen_roles):
+    """Let signed-in users with one of the roles through; others get 403."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not may_open(request.user, screen_roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def home_for(user) -> str:
+    """Return the name of the screen a user starts on after signing in."""
+    roles = roles_of(user)
+    if Role.RECEPTION in roles:
+        return "staff:desk"
+    if Role.HANDLER in roles or Role.LEADER in roles:
+        return "staff:inbox"
+    if Role.INSPECTOR in roles:
+        return "staff:dashboard"
+    return "staff:no_role"

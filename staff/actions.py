@@ -1,0 +1,57 @@
+"""How the case page names and lays out each transition; the forms are cases/'s own."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.transition_forms import FORMS
+
+ACTION_LABELS = {
+    "received": _("Petition received"),
+    "petition_joined": _("Another petition joined the case"),
+    "classify": _("Classify"),
+    "accept": _("Accept for handling"),
+    "forward": _("Forward to the competent agency"),
+    "guide": _("Guide the petitioner"),
+    "archive": _("Archive"),
+    "assign": _("Assign a handler"),
+    "reassign": _("Reassign"),
+    "submit_report": _("Submit the verification report"),
+    "send_back": _("Send the report back"),
+    "resolve": _("Resolve"),
+    "respond": _("Respond to the citizen"),
+    "close": _("Close"),
+    "withdraw": _("Record a withdrawal"),
+    "suspend": _("Suspend"),
+    "resume": _("Resume"),
+    "terminate": _("Terminate"),
+    "extend": _("Extend the time limit"),
+}
+
+# Transitions that only lead out of the main path are shown after the main ones.
+SIDE_EXITS = ("classify", "withdraw", "suspend", "resume", "terminate", "extend")
+
+
+def action_label(name: str) -> str:
+    return str(ACTION_LABELS.get(name, name))
+
+
+def field_label(action: str, field: str) -> str:
+    """Return the label the transition's form gives a field recorded in an event."""
+    form = FORMS.get(action)
+    if form is not None and field in form.base_fields:
+        return str(form.base_fields[field].label)
+    return field
+
+
+def transition_form(name: str, case, data=None):
+    """Return the transition's form with the widgets a person needs (date pickers)."""
+    # Field names stay those the service reads; ids are unique on a page of many forms.
+    form = FORMS[name](data, case=case, auto_id=f"{name}-%s")
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return form
+
+
+def ordered(names: list[str]) -> list[str]:
+    return sorted(names, key=lambda name: name in SIDE_EXITS)

@@ -1,0 +1,319 @@
+"""Printed documents: the petition receipt and the response letter, as PDF.
+
+reportlab draws them with a DejaVu TrueType font (Debian's fonts-dejavu-core), which
+holds every Vietnamese letter; the QR code is segno's matrix drawn as vector squares.
+"""
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from cases.deadlines import compute_deadlines
+from cases.models import Case, Kind, Petition, Status
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+
+
+@functools.cache
+def _register_fonts() -> None:
+    """Register the Vietnamese-capable fonts once per process."""
+    folder = Path(settings.PDF_FONT_DIR)
+    for name in (FONT, FONT_BOLD):
+        pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    _register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=15, spaceAfter=4)
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=9, leading=12),
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=15, leading=20, alignment=TA_CENTER
+        ),
+        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+        "code": ParagraphStyle("code", parent=body, fontName=FONT_BOLD, fontSize=18, leading=24),
+    }
+
+
+def _esc(text) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def show_date(day: date | None) -> str:
+    return formats.date_format(day, "d/m/Y") if day else "—"
+
+
+class QRCode(Flowable):
+    """A QR code drawn as squares, so the PDF needs no image library."""
+
+    def __init__(self, text: str, size: float = 32 * mm):
+        super().__init__()
+        self.matrix = segno.make(text, error="m").matrix
+        self.size = size
+        self.width = self.height = size
+
+    def draw(self):
+        cells = len(self.matrix)
+        cell = self.size / (cells + 8)
+        for row, line in enumerate(self.matrix):
+            for column, dark in enumerate(line):
+                if dark:
+                    self.canv.rect(
+                        (column + 4) * cell,
+                        self.size - (row + 5) * cell,
+                        cell,
+                        cell,
+                        stroke=0,
+                        fill=1,
+                    )
+
+
+def qr_svg(text: str) -> str:
+    """Return the QR code of `text` as inline SVG for the HTML receipt."""
+    return segno.make(text, error="m").svg_inline(scale=4, border=2)
+
+
+NEXT_STEPS = {
+    Kind.COMPLAINT: gettext_lazy(
+        "The agency examines the complaint and decides whether to accept it for handling "
+        "(thụ lý), forwards it or tells you which agency is competent. Once it is accepted, "
+        "the law sets the time allowed to resolve it."
+    ),
+    Kind.DENUNCIATION: gettext_lazy(
+        "The agency records and classifies the denunciation, checks its competence and "
+        "decides whether to accept it. Your identity is protected by the Law on Denunciation."
+    ),
+    Kind.RECOMMENDATION: gettext_lazy(
+        "The agency examines the recommendation, assigns it to an officer and answers you."
+    ),
+    Kind.FEEDBACK: gettext_lazy(
+        "The agency examines the feedback, assigns it to an officer and answers you."
+    ),
+}
+
+
+def next_steps(kind: str) -> str:
+    return str(NEXT_STEPS[kind])
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a petition's receipt says, for the HTML print view and the PDF alike."""
+
+    petition: Petition
+    case: Case
+    status_url: str
+    petitioner_name: str
+    next_steps: str
+    due_on: date | None
+    deadline_explanation: str
+
+    @property
+    def received_at(self):
+        return timezone.localtime(self.petition.received_at)
+
+
+def build_receipt(petition: Petition, *, status_url: str, may_see_identity: bool) -> Receipt:
+    """Return the receipt of a petition; the time limit comes from the deadline engine."""
+    case = petition.case
+    deadlines = compute_deadlines(case)
+    step = deadlines.processing if case.status == Status.RECEIVED else None
+    step = step or deadlines.resolution or deadlines.response
+    if petition.petitioner_id is None:
+        name = (
+            _("Anonymous")
+            if petition.is_anonymous
+            else _("Group of %(count)d people") % {"count": petition.group_size}
+        )
+    elif may_see_identity:
+        name = petition.petitioner.full_name
+    else:
+        name = _("(protected)")
+    return Receipt(
+        petition=petition,
+        case=case,
+        status_url=status_url,
+        petitioner_name=name,
+        next_steps=next_steps(case.kind),
+        due_on=case.due_on,
+        deadline_explanation=step.explain() if step else "",
+    )
+
+
+def _pdf(story, *, title: str) -> bytes:
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author="tiepdan",
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+    )
+    document.build(story)
+    return buffer.getvalue()
+
+
+def _rows(rows, styles) -> Table:
+    table = Table(
+        [
+            [Paragraph(_esc(label), styles["small"]), Paragraph(_esc(value), styles["body"])]
+            for label, value in rows
+        ],
+        colWidths=[50 * mm, None],
+    )
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def receipt_pdf(receipt: Receipt) -> bytes:
+    styles = _styles()
+    petition, case = receipt.petition, receipt.case
+    code_block = Table(
+        [
+            [
+                [
+                    Paragraph(_esc(_("Tracking code")), styles["small"]),
+                    Paragraph(_esc(petition.tracking_code), styles["code"]),
+                    Paragraph(
+                        _esc(_("Check the status at %(url)s") % {"url": receipt.status_url}),
+                        styles["small"],
+                    ),
+                ],
+                QRCode(receipt.status_url),
+            ]
+        ],
+        colWidths=[None, 36 * mm],
+    )
+    code_block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story = [
+        Paragraph(_esc(case.unit.name.upper()), styles["center"]),
+        Spacer(1, 4 * mm),
+        Paragraph(_esc(_("RECEIPT OF A PETITION")), styles["title"]),
+        Spacer(1, 6 * mm),
+        code_block,
+        Spacer(1, 4 * mm),
+        _rows(
+            [
+                (_("Received at"), formats.date_format(receipt.received_at, "d/m/Y H:i")),
+                (_("Kind"), case.get_kind_display()),
+                (_("Channel"), petition.get_channel_display()),
+                (_("From"), receipt.petitioner_name),
+                (_("Subject"), petition.subject),
+                (_("Case"), case.reference),
+                (_("Handling unit"), case.unit.name),
+            ],
+            styles,
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(f"<b>{_esc(_('What happens next'))}</b>", styles["body"]),
+        Paragraph(_esc(receipt.next_steps), styles["body"]),
+        Paragraph(f"<b>{_esc(_('Time limit'))}</b>", styles["body"]),
+        Paragraph(_esc(receipt.deadline_explanation), styles["body"]),
+        Spacer(1, 10 * mm),
+        Paragraph(
+            _esc(_("Received by: %(name)s") % {"name": _received_by(petition)}), styles["body"]
+        ),
+    ]
+    return _pdf(story, title=_("Receipt %(code)s") % {"code": petition.tracking_code})
+
+
+def _received_by(petition: Petition) -> str:
+    if petition.received_by is None:
+        return _("the online portal")
+    return petition.received_by.get_full_name()
+
+
+def response_letter_pdf(case: Case, *, addressee: str, address: str, signer: str) -> bytes:
+    """Return the letter that tells the petitioner the outcome (thông báo kết quả)."""
+    styles = _styles()
+    today = timezone.localdate()
+    if case.status in (Status.RESOLVED, Status.RESPONDED, Status.CLOSED):
+        outcome = [
+            Paragraph(
+                _esc(
+                    _("Decision or conclusion no. %(number)s of %(date)s: %(outcome)s.")
+                    % {
+                        "number": case.decision_number or "—",
+                        "date": show_date(case.decided_on),
+                        "outcome": case.get_outcome_display() or "—",
+                    }
+                ),
+                styles["body"],
+            ),
+            Paragraph(_esc(case.public_summary), styles["body"]),
+        ]
+    elif case.status == Status.FORWARDED:
+        outcome = [
+            Paragraph(
+                _esc(
+                    _("Your petition is outside our competence and was forwarded to %(agency)s.")
+                    % {"agency": case.forwarded_to}
+                ),
+                styles["body"],
+            )
+        ]
+    else:
+        outcome = [
+            Paragraph(
+                _esc(
+                    _("Your petition is being handled; its current status is: %(status)s.")
+                    % {"status": case.status_label}
+                ),
+                styles["body"],
+            )
+        ]
+    first = case.petitions.order_by("received_at").first()
+    story = [
+        Paragraph(_esc(case.unit.name.upper()), styles["body"]),
+        Paragraph(
+            _esc(_("Reference: %(reference)s") % {"reference": case.reference}), styles["small"]
+        ),
+        Spacer(1, 6 * mm),
+        Paragraph(_esc(_("NOTICE OF THE RESULT OF HANDLING A PETITION")), styles["title"]),
+        Spacer(1, 6 * mm),
+        Paragraph(_esc(_("To: %(name)s") % {"name": addressee}), styles["body"]),
+        Paragraph(_esc(_("Address: %(address)s") % {"address": address or "—"}), styles["body"]),
+        Spacer(1, 3 * mm),
+        Paragraph(
+            _esc(
+                _(
+                    "On %(date)s %(unit)s received your %(kind)s about: %(subject)s "
+                    "(tracking code %(code)s)."
+                )
+                % {
+                    "date": show_date(timezone.localdate(case.received_at)),
+                    "unit": case.unit.name,
+                    "kind": case.get_kind_display().lower(),
+                    "subject": case.subject,
+                    "code": first.tracking_code if first else "—",
+                }
+            ),
+            styles["body"],
+        ),
+        *outcome,
+        Spacer(1, 10 * mm),
+        Paragraph(_esc(_("Date: %(date)s") % {"date": show_date(today)}), styles["body"]),
+        Paragraph(_esc(signer), styles["body"]),
+    ]
+    return _pdf(story, title=_("Letter %(reference)s") % {"reference": case.reference})

@@ -1,0 +1,236 @@
+"""Forms of the staff screens; they parse input into what the cases/ services take."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status
+from cases.services import PetitionerData, PetitionInput
+
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# Luật Tiếp công dân 2013, Điều 29: at most 5 representatives for a group over 10.
+MAX_REPRESENTATIVES = 5
+
+ID_NUMBER = forms.RegexField(
+    label=_("ID number"),
+    regex=r"^[0-9]{9,12}$",
+    required=False,
+    error_messages={"invalid": _("An ID number has 9 to 12 digits.")},
+)
+PHONE = forms.RegexField(
+    label=_("phone"),
+    regex=r"^\+?[0-9 .\-]{6,20}$",
+    required=False,
+    max_length=20,
+    error_messages={"invalid": _("Enter a phone number of digits.")},
+)
+
+
+def current_localities():
+    """Return the localities valid today, which a new petition may name."""
+    today = timezone.localdate()
+    return Locality.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+    ).order_by("path")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
+        if len(cleaned) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(
+                _("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS}
+            )
+        for item in cleaned:
+            if item.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than 20 MB.") % {"name": item.name}
+                )
+        return cleaned
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(label=_("full name"), max_length=255)
+    id_number = ID_NUMBER
+    phone = PHONE
+    address = forms.CharField(label=_("address"), max_length=500, required=False)
+
+    def person(self) -> PetitionerData:
+        return PetitionerData(**self.cleaned_data)
+
+
+RepresentativeFormSet = forms.formset_factory(
+    PersonForm, extra=MAX_REPRESENTATIVES, max_num=MAX_REPRESENTATIVES, validate_max=True
+)
+
+
+class PetitionerKind:
+    PERSON = "person"
+    GROUP = "group"
+    ANONYMOUS = "anonymous"
+    CHOICES = [
+        (PERSON, _("A person")),
+        (GROUP, _("A group (5 or more people)")),
+        (ANONYMOUS, _("Anonymous")),
+    ]
+
+
+class DeskForm(forms.Form):
+    """A visitor or a letter at the reception desk, in the order the officer hears it."""
+
+    petitioner_kind = forms.ChoiceField(
+        label=_("who sends it"),
+        choices=PetitionerKind.CHOICES,
+        initial=PetitionerKind.PERSON,
+        widget=forms.RadioSelect,
+    )
+    full_name = forms.CharField(label=_("full name"), max_length=255, required=False)
+    id_number = ID_NUMBER
+    phone = PHONE
+    email = forms.EmailField(label=_("email"), required=False)
+    address = forms.CharField(label=_("address"), max_length=500, required=False)
+    group_size = forms.IntegerField(
+        label=_("number of people"), min_value=1, max_value=100_000, initial=1
+    )
+    channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, initial="in_person")
+    forwarded_from = forms.CharField(label=_("forwarded by agency"), max_length=255, required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *Kind.choices])
+    field = forms.ModelChoiceField(
+        label=_("field"), queryset=Field.objects.filter(is_active=True), to_field_name="code"
+    )
+    locality = forms.ModelChoiceField(
+        label=_("locality"), queryset=Locality.objects.none(), to_field_name="code"
+    )
+    subject = forms.CharField(label=_("subject"), max_length=500)
+    content = forms.CharField(label=_("content"), widget=forms.Textarea, max_length=100_000)
+    duplicate_of = forms.CharField(
+        label=_("join the existing case"),
+        max_length=32,
+        required=False,
+        help_text=_("A case reference; leave empty to open a new case."),
+    )
+    attachments = MultipleFileField(label=_("attachments"), required=False)
+
+    def __init__(self, *args, visible_cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visible_cases = visible_cases
+        self.fields["locality"].queryset = current_localities()
+        self.representatives = RepresentativeFormSet(
+            self.data or None, prefix="rep", form_kwargs={"empty_permitted": True}
+        )
+
+    def clean_duplicate_of(self) -> Case | None:
+        reference = self.cleaned_data["duplicate_of"].strip().upper()
+        if not reference:
+            return None
+        case = self.visible_cases.filter(reference=reference).first()
+        if case is None:
+            raise forms.ValidationError(_("No such case."))
+        return case
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("petitioner_kind")
+        if kind == PetitionerKind.PERSON and not cleaned.get("full_name"):
+            self.add_error("full_name", _("Enter the petitioner's full name."))
+        group_size = cleaned.get("group_size") or 0
+        if kind == PetitionerKind.GROUP and group_size < Petition.GROUP_MIN_SIZE:
+            self.add_error(
+                "group_size",
+                _("A group petition has at least %(count)d people.")
+                % {"count": Petition.GROUP_MIN_SIZE},
+            )
+        return cleaned
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if self.cleaned_data.get("petitioner_kind") == PetitionerKind.GROUP:
+            return self.representatives.is_valid() and valid
+        return valid
+
+    def _representatives(self) -> tuple[PetitionerData, ...]:
+        return tuple(
+            form.person()
+            for form in self.representatives.forms
+            if form.has_changed() and form.cleaned_data
+        )
+
+    def to_petition_input(self) -> PetitionInput:
+        data = self.cleaned_data
+        kind = data["petitioner_kind"]
+        petitioner = None
+        if kind == PetitionerKind.PERSON or (kind == PetitionerKind.GROUP and data["full_name"]):
+            petitioner = PetitionerData(
+                full_name=data["full_name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                email=data["email"],
+                address=data["address"],
+            )
+        return PetitionInput(
+            kind=data["kind"],
+            channel=data["channel"],
+            subject=data["subject"],
+            content=data["content"],
+            locality=data["locality"],
+            field=data["field"],
+            petitioner=petitioner,
+            representatives=self._representatives() if kind == PetitionerKind.GROUP else (),
+            group_size=data["group_size"] if kind == PetitionerKind.GROUP else 1,
+            duplicate_of=data["duplicate_of"],
+            forwarded_from=data["forwarded_from"],
+        )
+
+
+class DuplicateQueryForm(forms.Form):
+    """What the desk has typed so far, sent while typing to look for likely duplicates."""
+
+    id_number = forms.CharField(required=False, max_length=20)
+    phone = forms.CharField(required=False, max_length=20)
+    subject = forms.CharField(required=False, max_length=500)
+    locality = forms.ModelChoiceField(
+        queryset=Locality.objects.all(), to_field_name="code", required=False
+    )
+
+    def clean_locality(self):
+        # A locality not (yet) chosen narrows nothing; it is not an error while typing.
+        return self.cleaned_data.get("locality")
+
+
+class InboxFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=[("", _("all")), *Kind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("status"), choices=[("", _("all")), *Status.choices], required=False
+    )
+    field = forms.ModelChoiceField(
+        label=_("field"),
+        queryset=Field.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("all"),
+    )
+
+
+class BookDateForm(forms.Form):
+    date = forms.DateField(
+        label=_("date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def day(self):
+        if self.is_valid() and self.cleaned_data["date"]:
+            return self.cleaned_data["date"]
+        return timezone.localdate()

@@ -1,0 +1,120 @@
+"""Reads behind the staff screens; every one starts from `cases_visible_to`."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cases.models import OPEN_STATUSES, Case, Channel, Petition, Status
+from cases.permissions import Role, roles_of
+from cases.selectors import cases_visible_to, due_soon_cases, overdue_cases
+
+# The states in which each role acts next (DOMAIN §2, "who acts next").
+STATES_AWAITING = {
+    Role.RECEPTION: {Status.RECEIVED, Status.RESOLVED},
+    Role.LEADER: {Status.RECEIVED, Status.ACCEPTED, Status.PROPOSED, Status.SUSPENDED},
+    Role.HANDLER: {Status.VERIFYING, Status.RESOLVED},
+}
+
+
+def _case_list(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.select_related("unit", "field", "locality", "handler").order_by(
+        "due_on", "received_at"
+    )
+
+
+def filter_cases(cases: QuerySet[Case], *, kind="", status="", field=None) -> QuerySet[Case]:
+    if kind:
+        cases = cases.filter(kind=kind)
+    if status:
+        cases = cases.filter(status=status)
+    if field is not None:
+        cases = cases.filter(field=field)
+    return cases
+
+
+def my_tasks(user) -> QuerySet[Case]:
+    """Return the open cases waiting for this user to act, earliest due first."""
+    roles = roles_of(user)
+    conditions = Q(pk__in=[])
+    if Role.HANDLER in roles:
+        conditions |= Q(handler=user, status__in=STATES_AWAITING[Role.HANDLER])
+    if Role.LEADER in roles and user.unit_id:
+        conditions |= Q(
+            unit__path__startswith=user.unit.path, status__in=STATES_AWAITING[Role.LEADER]
+        )
+    if Role.RECEPTION in roles and user.unit_id:
+        conditions |= Q(unit_id=user.unit_id, status__in=STATES_AWAITING[Role.RECEPTION])
+    return _case_list(cases_visible_to(user).filter(conditions))
+
+
+def unit_queue(user) -> QuerySet[Case]:
+    """Return every open case the user may open, earliest due first."""
+    return _case_list(cases_visible_to(user).filter(status__in=OPEN_STATUSES))
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def reception_book(user, day: date) -> QuerySet[Petition]:
+    """Return the day's in-person visits received at the user's unit (sổ tiếp công dân)."""
+    if not user.unit_id:
+        return Petition.objects.none()
+    start, end = _day_bounds(day)
+    return (
+        Petition.objects.filter(
+            case__in=cases_visible_to(user),
+            channel=Channel.IN_PERSON,
+            received_at__gte=start,
+            received_at__lt=end,
+            received_by__unit__path__startswith=user.unit.path,
+        )
+        .select_related("case", "case__unit", "petitioner", "received_by")
+        .prefetch_related(Prefetch("representatives"))
+        .order_by("received_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    by_state: list[dict]
+    by_unit: list[dict]
+    overdue_by_handler: list[dict]
+    due_this_week: QuerySet[Case]
+    open_count: int
+    overdue_count: int
+    due_soon_count: int
+
+
+def leader_dashboard(user, today: date) -> Dashboard:
+    """Return open cases by state and unit, overdue cases by handler and the week's due cases."""
+    open_cases = cases_visible_to(user).filter(status__in=OPEN_STATUSES)
+    by_state = list(open_cases.values("status").annotate(count=Count("pk")).order_by("status"))
+    labels = dict(Status.choices)
+    for row in by_state:
+        row["label"] = labels[row["status"]]
+    week_end = today + timedelta(days=6 - today.weekday())
+    overdue = open_cases.filter(overdue_cases(today))
+    return Dashboard(
+        by_state=by_state,
+        by_unit=list(
+            open_cases.values("unit__name")
+            .annotate(
+                count=Count("pk"),
+                overdue=Count("pk", filter=overdue_cases(today)),
+            )
+            .order_by("-count", "unit__name")
+        ),
+        overdue_by_handler=list(
+            overdue.values("handler__username", "handler__last_name", "handler__first_name")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "handler__username")
+        ),
+        due_this_week=_case_list(open_cases.filter(due_on__gte=today, due_on__lte=week_end)),
+        open_count=open_cases.count(),
+        overdue_count=overdue.count(),
+        due_soon_count=open_cases.filter(due_soon_cases(today)).count(),
+    )

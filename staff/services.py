@@ -1,0 +1,25 @@
+"""Writes made from the staff screens, each in one transaction over the cases/ services."""
+
+from django.db import transaction
+
+from cases.models import Attachment, Petition
+from cases.services import PetitionInput, petition_register
+
+
+@transaction.atomic
+def desk_register(*, actor, data: PetitionInput, files=()) -> Petition:
+    """Register a petition typed at the desk together with its scanned files.
+
+    The petition and its attachments are saved together or not at all, so a failed
+    upload never leaves a petition the citizen holds no receipt for.
+    """
+    petition = petition_register(actor=actor, data=data)
+    for upload in files:
+        Attachment.objects.create(
+            petition=petition,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=(upload.content_type or "")[:100],
+            size=upload.size,
+        )
+    return petition

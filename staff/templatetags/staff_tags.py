@@ -1,0 +1,32 @@
+from django import template
+
+from cases.permissions import roles_of
+from staff.access import BOOK_ROLES, CASE_ROLES, DASHBOARD_ROLES, DESK_ROLES
+
+register = template.Library()
+
+
+@register.inclusion_tag("staff/_nav.html", takes_context=True)
+def staff_nav(context):
+    """Render the navigation links of the screens this user's roles open."""
+    request = context["request"]
+    roles = roles_of(request.user)
+    return {
+        "request": request,
+        "user": request.user,
+        "show_desk": bool(roles & DESK_ROLES),
+        "show_book": bool(roles & BOOK_ROLES),
+        "show_inbox": bool(roles & CASE_ROLES),
+        "show_dashboard": bool(roles & DASHBOARD_ROLES),
+        "show_admin": request.user.is_staff,
+    }
+
+
+@register.filter
+def due_class(case, today):
+    """Return the CSS class marking a case overdue or due soon on `today`."""
+    if case.is_overdue(today):
+        return "overdue"
+    if case.is_due_soon(today):
+        return "due-soon"
+    return ""

@@ -1,0 +1,27 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import book, case, dashboard, desk, home, inbox
+
+app_name = "staff"
+urlpatterns = [
+    path("", home.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("desk/", desk.desk, name="desk"),
+    path("desk/duplicates/", desk.duplicates, name="duplicates"),
+    path("receipts/<str:code>/", desk.receipt, name="receipt"),
+    path("receipts/<str:code>/pdf/", desk.receipt_pdf_view, name="receipt_pdf"),
+    path("book/", book.book, name="book"),
+    path("book/xlsx/", book.book_xlsx, name="book_xlsx"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("cases/<str:reference>/", case.case_detail, name="case"),
+    path("cases/<str:reference>/actions/<str:name>/", case.case_action, name="case_action"),
+    path("cases/<str:reference>/attachments/<int:pk>/", case.attachment, name="attachment"),
+    path("cases/<str:reference>/letter/", case.letter, name="letter"),
+]

@@ -1,0 +1,189 @@
+"""The case page: what the case is, who sent it, its due dates and history, and what to do now."""
+
+import logging
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.deadlines import compute_deadlines
+from cases.exceptions import CaseConflict, CaseError, InvalidInput
+from cases.models import Attachment, Kind, Petition, Status
+from cases.permissions import may_see_identity
+from cases.selectors import available_transitions
+from cases.services import case_transition
+from staff.access import CASE_ROLES, roles_required
+from staff.actions import action_label, field_label, ordered, transition_form
+from staff.documents import response_letter_pdf
+
+from .common import visible_case_or_404
+
+# Every view of a denouncer's identity is logged (DOMAIN §4).
+identity_log = logging.getLogger("tiepdan.identity")
+
+
+def _petitions(case, user) -> list[dict]:
+    petitions = case.petitions.select_related("petitioner", "received_by").prefetch_related(
+        "representatives", "attachments"
+    )
+    rows = []
+    for petition in petitions.order_by("received_at"):
+        visible = may_see_identity(case, petition, user)
+        if visible and case.kind == Kind.DENUNCIATION and not petition.is_anonymous:
+            identity_log.info(
+                "denouncer identity shown",
+                extra={"user": user.username, "petition": petition.tracking_code},
+            )
+        rows.append({"petition": petition, "may_see_people": visible})
+    return rows
+
+
+def _deadlines(case) -> list[dict]:
+    deadlines = compute_deadlines(case)
+    steps = (
+        (_("Processing"), deadlines.processing),
+        (_("Resolution"), deadlines.resolution),
+        (_("Response"), deadlines.response),
+    )
+    return [
+        {"label": label, "due_on": due.due_on, "explanation": due.explain()}
+        for label, due in steps
+        if due is not None
+    ]
+
+
+def _events(case) -> list[dict]:
+    events = case.events.select_related("actor").order_by("sequence")
+    return [
+        {
+            "event": event,
+            "label": action_label(event.action),
+            "status_label": (
+                Status(event.to_status).label
+                if event.to_status in Status.values and event.to_status != event.from_status
+                else ""
+            ),
+            "fields": [
+                (field_label(event.action, name), value)
+                for name, value in (event.data.get("fields") or {}).items()
+            ],
+        }
+        for event in events
+    ]
+
+
+def _render_case(request, case, *, bound=None, status=200):
+    """Render the case page; `bound` is a transition's form holding the user's errors."""
+    names = ordered(available_transitions(case, request.user))
+    forms = [
+        (
+            name,
+            action_label(name),
+            bound if bound is not None and bound.action == name else transition_form(name, case),
+        )
+        for name in names
+    ]
+    return render(
+        request,
+        "staff/case.html",
+        {
+            "case": case,
+            "petitions": _petitions(case, request.user),
+            "deadlines": _deadlines(case),
+            "events": _events(case),
+            "actions": forms,
+            "open_action": bound.action if bound is not None else "",
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@roles_required(CASE_ROLES)
+def case_detail(request, reference: str):
+    case = visible_case_or_404(request.user, reference)
+    return _render_case(request, case)
+
+
+@require_POST
+@roles_required(CASE_ROLES)
+def case_action(request, reference: str, name: str):
+    """Take one transition with its form; errors come back on the same page, in its language."""
+    case = visible_case_or_404(request.user, reference)
+    version = request.POST.get("version", "")
+    try:
+        case_transition(
+            case=case,
+            actor=request.user,
+            name=name,
+            data=request.POST,
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except InvalidInput as exc:
+        form = transition_form(name, case, data=request.POST)
+        form.is_valid()
+        for field, errors in exc.errors.items():
+            target = field if field in form.fields else None
+            if not form.has_error(target or "__all__"):
+                for error in errors:
+                    form.add_error(target, error)
+        form.action = name
+        return _render_case(request, case, bound=form, status=400)
+    except CaseConflict as exc:
+        messages.error(request, str(exc.message))
+    except CaseError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": action_label(name)})
+        # Reassigning or sending a case on may take it out of the user's reach.
+        if not _still_visible(request.user, reference):
+            return redirect("staff:inbox")
+    return redirect("staff:case", reference=case.reference)
+
+
+def _still_visible(user, reference: str) -> bool:
+    try:
+        visible_case_or_404(user, reference)
+    except Http404:
+        return False
+    return True
+
+
+@roles_required(CASE_ROLES)
+def attachment(request, reference: str, pk: int):
+    """Serve one attachment of a case the user may open, and of a sender they may see."""
+    case = visible_case_or_404(request.user, reference)
+    item = get_object_or_404(
+        Attachment.objects.select_related("petition"), pk=pk, petition__case=case
+    )
+    # A denouncer's handwriting is part of their identity (DOMAIN §4).
+    if not may_see_identity(case, item.petition, request.user):
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+@roles_required(CASE_ROLES)
+def letter(request, reference: str):
+    """The response letter to the petitioner, generated from the case as a PDF."""
+    case = visible_case_or_404(request.user, reference)
+    first = (
+        Petition.objects.filter(case=case)
+        .select_related("petitioner")
+        .prefetch_related("representatives")
+        .order_by("received_at")
+        .first()
+    )
+    addressee, address = _("The petitioner"), ""
+    if first is not None and may_see_identity(case, first, request.user):
+        person = first.petitioner or next(iter(first.representatives.all()), None)
+        if person is not None:
+            addressee, address = person.full_name, person.address
+    pdf = response_letter_pdf(
+        case, addressee=addressee, address=address, signer=request.user.get_full_name()
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="thong-bao-{case.reference}.pdf"'
+    return response

@@ -1,0 +1,32 @@
+"""Helpers shared by the staff views."""
+
+from django.http import Http404
+from django.urls import reverse
+
+from cases.exceptions import CaseNotFound
+from cases.models import Case, Petition
+from cases.selectors import case_get_visible, cases_visible_to
+
+
+def visible_case_or_404(user, reference: str) -> Case:
+    """Return the case if the user may open it; otherwise 404, never a 403 that confirms it."""
+    try:
+        return case_get_visible(user=user, reference=reference)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+
+
+def visible_petition_or_404(user, code: str) -> Petition:
+    petition = (
+        Petition.objects.filter(tracking_code=code, case__in=cases_visible_to(user))
+        .select_related("case", "case__unit", "petitioner", "received_by")
+        .first()
+    )
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def public_status_url(request, code: str) -> str:
+    """Return the citizen's status page for a tracking code, as an absolute link."""
+    return request.build_absolute_uri(f"{reverse('portal:status')}?code={code}")

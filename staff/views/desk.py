@@ -1,0 +1,106 @@
+"""The reception desk: one form for a visitor or a letter, likely duplicates, the receipt."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cases.exceptions import CaseError, InvalidInput
+from cases.permissions import may_see_identity
+from cases.selectors import cases_visible_to
+from search.selectors import duplicate_candidates
+from staff.access import DESK_ROLES, roles_required
+from staff.documents import build_receipt, qr_svg, receipt_pdf
+from staff.forms import DeskForm, DuplicateQueryForm
+from staff.services import desk_register
+
+from .common import public_status_url, visible_petition_or_404
+
+DUPLICATE_LIMIT = 5
+
+
+def _add_service_errors(form, exc: InvalidInput) -> None:
+    for name, errors in exc.errors.items():
+        target = name if name in form.fields else None
+        for error in errors:
+            form.add_error(target, error)
+
+
+@roles_required(DESK_ROLES)
+def desk(request):
+    visible = cases_visible_to(request.user)
+    if request.method == "POST":
+        form = DeskForm(request.POST, request.FILES, visible_cases=visible)
+        if form.is_valid():
+            try:
+                petition = desk_register(
+                    actor=request.user,
+                    data=form.to_petition_input(),
+                    files=form.cleaned_data["attachments"],
+                )
+            except InvalidInput as exc:
+                _add_service_errors(form, exc)
+            except CaseError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(
+                    request,
+                    _("Petition registered with tracking code %(code)s.")
+                    % {"code": petition.tracking_code},
+                )
+                return redirect("staff:receipt", code=petition.tracking_code)
+        status = 400
+    else:
+        form = DeskForm(
+            visible_cases=visible, initial={"duplicate_of": request.GET.get("join", "")}
+        )
+        status = 200
+    return render(request, "staff/desk.html", {"form": form}, status=status)
+
+
+@require_GET
+@roles_required(DESK_ROLES)
+def duplicates(request):
+    """Return, as an HTML fragment, the open cases that the petition being typed may repeat."""
+    query = DuplicateQueryForm(request.GET)
+    cases = []
+    if query.is_valid():
+        data = query.cleaned_data
+        if any(data.values()):
+            cases = duplicate_candidates(
+                user=request.user,
+                id_number=data["id_number"],
+                phone=data["phone"],
+                subject=data["subject"],
+                locality=data["locality"],
+                limit=DUPLICATE_LIMIT,
+            )
+    return render(request, "staff/_duplicates.html", {"cases": cases})
+
+
+def _receipt(request, code: str):
+    petition = visible_petition_or_404(request.user, code)
+    return build_receipt(
+        petition,
+        status_url=public_status_url(request, petition.tracking_code),
+        may_see_identity=may_see_identity(petition.case, petition, request.user),
+    )
+
+
+@roles_required(DESK_ROLES)
+def receipt(request, code: str):
+    found = _receipt(request, code)
+    return render(
+        request, "staff/receipt.html", {"receipt": found, "qr_svg": qr_svg(found.status_url)}
+    )
+
+
+@roles_required(DESK_ROLES)
+def receipt_pdf_view(request, code: str):
+    found = _receipt(request, code)
+    response = HttpResponse(receipt_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="bien-nhan-{found.petition.tracking_code}.pdf"'
+    )
+    return response
