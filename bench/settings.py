@@ -5,6 +5,8 @@ production's hardening, middleware and caches stay as they are so that the numbe
 describe the real request path.
 """
 
+import os
+
 from config.settings.production import *  # noqa: F403
 from config.settings.production import CACHES, DATABASES, REST_FRAMEWORK
 
@@ -17,7 +19,7 @@ SECURE_SSL_REDIRECT = False
 ROOT_URLCONF = "bench.urls"
 
 # Whatever DATABASE_URL names, the benchmark writes only to its own database.
-DATABASES["default"]["NAME"] = DATABASE_NAME
+DATABASES["default"]["NAME"] = os.environ.get("BENCH_DATABASE_NAME", DATABASE_NAME)
 
 # Its own cache keys, so that tests sharing the Redis database never throttle the bench's logins.
 CACHES["default"]["KEY_PREFIX"] = "tiepdan-bench"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from cases import tracking_codes
 
 _REFERENCE = re.compile(r"^([a-z]{2,3})[\s\-_./]*(\d{4})[\s\-_./]*(\d{1,9})$", re.IGNORECASE)
-_TOKEN = re.compile(r"\w+")
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 @functools.lru_cache(maxsize=4096)

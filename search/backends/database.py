@@ -48,7 +48,10 @@ FACET_COLUMNS = {
 ACCENT_BONUS = 1.0
 # The words typed, next to each other and in order, rank above the same words scattered.
 PHRASE_BONUS = 2.0
-FUZZY_THRESHOLD = 0.6
+# Past this many matches only the best candidates get the full ranking, which must read each
+# case's whole text; the candidates are chosen from the subject line, then recency.
+RANK_ALL_UP_TO = 2000
+RANK_CANDIDATES = 500
 
 
 def _tsquery(words: Iterable[str], *, prefix_last: bool, any_word: bool = False) -> str:
@@ -158,6 +161,25 @@ class DatabaseBackend(SearchBackend):
             sql = f"case_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
             params = [f"{{a b c}} : ({expression})"]
         return Q(RawSQL(sql, params, output_field=BooleanField()))
+
+    def _candidates(self, rows: QuerySet, parsed: ParsedQuery, *, limit: int) -> QuerySet:
+        """Return the rows most likely to rank first, judged from the subject line alone."""
+        words = [f"% {word} %" for word in parsed.words]
+        if parsed.last_is_prefix:
+            words[-1] = words[-1][:-2] + "%"
+        every = " AND ".join(["(' ' || title || ' ') LIKE %s"] * len(words))
+        sql = (
+            f"CASE WHEN (' ' || title || ' ') LIKE %s THEN 2 ELSE 0 END"
+            f" + CASE WHEN {every} THEN 1 ELSE 0 END"
+        )
+        phrase = f"% {' '.join(parsed.words)}{'%' if parsed.last_is_prefix else ' %'}"
+        closeness = RawSQL(sql, [phrase, *words], output_field=FloatField())
+        best = (
+            rows.annotate(closeness=closeness)
+            .order_by("-closeness", "-received_at")
+            .values("case_id")[:limit]
+        )
+        return IndexedCase.objects.filter(case_id__in=best)
 
     def _fuzzy(self, parsed: ParsedQuery) -> Q:
         # Nothing matched word for word: try the subject with pg_trgm, for typos.

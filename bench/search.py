@@ -1,0 +1,329 @@
+"""Search benchmark on PostgreSQL: `python -m tests.preflight python -m bench.search`.
+
+Fills its own database with BENCH_SEARCH_CASES generated cases (1,000,000; reused while it
+holds that many and its migrations are current, BENCH_SEARCH_FRESH=1 to regenerate), times
+`search_reindex`, then, in this process, searches with facets as a province leader and as a
+handler for three classes of queries, beside two baselines on the same data: an ILIKE scan
+and plain ranked full text. Last, petition intake with and without the search update.
+"""
+
+import os
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+from psycopg import sql
+
+from . import database
+from .report import Row, milliseconds, render, verdict
+
+DATABASE_NAME = "tiepdan_search_bench"
+RESULTS = database.PROJECT_DIR / "var" / "bench" / "search.txt"
+ROUNDS = 3
+# Each class holds at least ten queries; the run prints the share of cases each matches.
+QUERIES = {
+    "selective": [
+        "Nguyễn Thị Hương",
+        "dang van hung",
+        "Lục Ngọc Tuyết",
+        "trạm trộn bê tông nhựa Minh Phát",
+        "Phùng Minh Chiến",
+        "ngam tran suoi Khuon",
+        "Chu Thế Nghĩa",
+        "trợ cấp người khuyết tật Nà Khà",
+        "gạch tuynel Thái Bình khói bụi",
+        "Mai Thu Loan",
+        "Trieu Duc Khanh",
+        "hồ chứa nước Khuôn Khoai tái định cư",
+    ],
+    "medium": [
+        "Khu công nghiệp Long Bình An",
+        "sông Lô",
+        "trang trại chăn nuôi lợn",
+        "hộ nghèo",
+        "cao tốc Tuyên Quang",
+        "Đồng Chùa",
+        "Quốc lộ 2C",
+        "cán bộ địa chính",
+        "khai thác cát",
+        "Công ty TNHH May Hòa Thịnh",
+        "ô nhiễm",
+        "người có công",
+    ],
+    "broad": [
+        "dat dai",
+        "đất đai",
+        "bồi thường",
+        "giải phóng mặt bằng",
+        "khiếu nại",
+        "thu hồi đất",
+        "UBND xã",
+        "hỗ trợ",
+        "tố cáo",
+        "dự án",
+        "đề nghị",
+        "Nguyễn",
+    ],
+}
+TARGETS_MS = {"selective": 50, "medium": 150, "broad": 300}
+BASELINE_RATIO_TARGET = 5
+REINDEX_TARGET = 3000
+INTAKE_OVERHEAD_TARGET = 1.10
+INTAKE_SAMPLES = 200
+
+
+def say(message: str) -> None:
+    print(f"bench.search: {message}", flush=True)
+
+
+def setting(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def environment(database_url: str) -> dict:
+    env = database.bench_env(database_url, secrets.token_urlsafe(50))
+    env["BENCH_DATABASE_NAME"] = DATABASE_NAME
+    return env
+
+
+def connect(database_url: str):
+    import psycopg
+
+    params = database.connection_params(database_url, DATABASE_NAME)
+    return psycopg.connect(**params, autocommit=True)
+
+
+def existing_cases(database_url: str, env: dict) -> int:
+    """Return how many cases the kept database holds, or 0 if it must be rebuilt."""
+    try:
+        with connect(database_url) as connection:
+            count = connection.execute("SELECT count(*) FROM cases_case").fetchone()[0]
+    except Exception:
+        return 0
+    check = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--check"],
+        cwd=database.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+    )
+    return count if check.returncode == 0 else 0
+
+
+def prepare(database_url: str, env: dict, cases: int) -> list[Row]:
+    if not os.environ.get("BENCH_SEARCH_FRESH") and existing_cases(database_url, env) == cases:
+        say(f"reusing {DATABASE_NAME} with {cases:,} cases (BENCH_SEARCH_FRESH=1 regenerates)")
+        return [Row(f"generate_cases --count {cases}", "reused from an earlier run")]
+    params = database.connection_params(database_url, "postgres")
+    import psycopg
+
+    with psycopg.connect(**params, autocommit=True) as connection:
+        name = sql.Identifier(DATABASE_NAME)
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    database.manage(env, "migrate", "--noinput", "--verbosity=0", timeout=600)
+    say(f"generate_cases --count {cases} (each batch indexed as it is written)")
+    seconds = database.manage(env, "generate_cases", f"--count={cases}", timeout=7200)
+    return [Row(f"generate_cases --count {cases}", f"{seconds:.0f} s, search index included")]
+
+
+def reindex(env: dict) -> Row:
+    say("search_reindex")
+    output = subprocess.run(
+        [sys.executable, "manage.py", "search_reindex"],
+        cwd=database.PROJECT_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=7200,
+    ).stdout
+    throughput = float(re.search(r"\(([\d,]+) cases/s\)", output).group(1).replace(",", ""))
+    return Row(
+        "search_reindex",
+        output.strip().splitlines()[-1],
+        f"≥ {REINDEX_TARGET:,} cases/s",
+        verdict(throughput >= REINDEX_TARGET),
+    )
+
+
+def timed(function: Callable, *args) -> float:
+    started = time.perf_counter()
+    function(*args)
+    return (time.perf_counter() - started) * 1000
+
+
+def run_in_process(database_url: str, env: dict, cases: int) -> list[Row]:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from cases.models import CaseUserObjectPermission, User
+    from search.normalizer import accented, fold
+    from search.query import SearchQuery
+    from search.selectors import search_cases
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    leader = User.objects.get(username="leader")
+    busiest = (
+        CaseUserObjectPermission.objects.values("user_id")
+        .order_by()
+        .annotate(n=django.db.models.Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    handler = User.objects.get(pk=busiest["user_id"])
+
+    def search(user, text):
+        return search_cases(user=user, query=SearchQuery(text=text, page_size=20))
+
+    rows = []
+    say("classifying queries by the share of cases they match (as the province leader)")
+    shares = {}
+    for klass, texts in QUERIES.items():
+        for text in texts:
+            shares[text] = search(leader, text).total / cases
+        matched = ", ".join(f"{shares[t]:.2%}" for t in texts)
+        say(f"  {klass}: {matched}")
+    for user, role in ((leader, "province leader"), (handler, f"handler ({busiest['n']} cases)")):
+        for klass, texts in QUERIES.items():
+            for text in texts:
+                search(user, text)  # warm-up
+            timings = [timed(search, user, t) for _ in range(ROUNDS) for t in texts]
+            p50, p95 = statistics.median(timings), percentile(timings, 0.95)
+            share = f"{min(shares[t] for t in texts):.2%}–{max(shares[t] for t in texts):.2%}"
+            rows.append(
+                Row(
+                    f"search {klass} as {role}, {len(texts)} queries",
+                    f"p50 {milliseconds(p50)}, p95 {milliseconds(p95)}; match {share}",
+                    f"p95 < {TARGETS_MS[klass]} ms",
+                    verdict(p95 < TARGETS_MS[klass]),
+                )
+            )
+
+    def run_sql(statement: str, params: list) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            cursor.fetchall()
+
+    def sql_time(statement: str, params: list) -> float:
+        return timed(run_sql, statement, params)
+
+    broad = QUERIES["broad"]
+    ours = [timed(search, leader, t) for _ in range(ROUNDS) for t in broad]
+    plain_statement = (
+        "SELECT (SELECT count(*) FROM search_case WHERE document @@ q),"
+        " (SELECT array_agg(case_id) FROM (SELECT case_id FROM search_case"
+        "  WHERE document @@ q ORDER BY ts_rank(document, q) DESC LIMIT 20) top)"
+        " FROM plainto_tsquery('simple', %s) q"
+    )
+    plain = [sql_time(plain_statement, [fold(t)]) for _ in range(ROUNDS) for t in broad]
+    ilike_statement = (
+        "SELECT (SELECT count(*) FROM cases_petition WHERE subject ILIKE %s OR content ILIKE %s),"
+        " (SELECT array_agg(case_id) FROM (SELECT case_id FROM cases_petition"
+        "  WHERE subject ILIKE %s OR content ILIKE %s ORDER BY received_at DESC LIMIT 20) top)"
+    )
+    ilike = [
+        sql_time(ilike_statement, [f"%{accented(t)}%"] * 4) for _ in range(1) for t in broad[:4]
+    ]
+    ours_p50, plain_p50 = statistics.median(ours), statistics.median(plain)
+    rows += [
+        Row(
+            "baseline: plain ranked FTS, broad (no facets)",
+            f"p50 {milliseconds(plain_p50)}, p95 {milliseconds(percentile(plain, 0.95))}",
+        ),
+        Row(
+            "baseline: ILIKE scan, broad (no facets)",
+            f"p50 {milliseconds(statistics.median(ilike))}",
+        ),
+        Row(
+            "ours with facets vs plain ranked FTS, broad",
+            f"{plain_p50 / ours_p50:.1f}× faster (p50 {milliseconds(ours_p50)})",
+            f"≥ {BASELINE_RATIO_TARGET}×",
+            verdict(plain_p50 / ours_p50 >= BASELINE_RATIO_TARGET),
+        ),
+        Row(
+            "ours with facets vs ILIKE scan, broad",
+            f"{statistics.median(ilike) / ours_p50:.1f}× faster",
+        ),
+    ]
+    rows.append(intake(leader))
+    return rows
+
+
+def intake(leader) -> Row:
+    """Time petition_register with the search update and without it, interleaved."""
+    from django.db import transaction
+
+    from cases.models import Field, Locality
+    from cases.services import PetitionerData, PetitionInput, petition_register
+    from cases.signals import cases_changed
+    from search.services import cases_changed_receiver
+
+    locality = Locality.objects.filter(level="commune").first()
+    field = Field.objects.first()
+    reception = type(leader).objects.get(username="reception")
+
+    def register(number: int) -> None:
+        data = PetitionInput(
+            kind="complaint",
+            channel="in_person",
+            subject=f"Khiếu nại việc bồi thường đất nông nghiệp số {number}",
+            content="Gia đình tôi đề nghị xem xét lại đơn giá bồi thường đất nông nghiệp.",
+            locality=locality,
+            field=field,
+            petitioner=PetitionerData(full_name="Hoàng Văn Bench", phone="0912000000"),
+        )
+        with transaction.atomic():
+            petition_register(actor=reception, data=data)
+
+    with_index, without_index = [], []
+    for number in range(INTAKE_SAMPLES):
+        with_index.append(timed(register, number))
+        cases_changed.disconnect(dispatch_uid="search.cases_changed")
+        try:
+            without_index.append(timed(register, number))
+        finally:
+            cases_changed.connect(cases_changed_receiver, dispatch_uid="search.cases_changed")
+    ratio = statistics.median(with_index) / statistics.median(without_index)
+    return Row(
+        f"intake with the search update vs without, {INTAKE_SAMPLES} each",
+        f"median {milliseconds(statistics.median(with_index))} vs "
+        f"{milliseconds(statistics.median(without_index))}: {ratio:.2f}×",
+        f"≤ {INTAKE_OVERHEAD_TARGET:.2f}×",
+        verdict(ratio <= INTAKE_OVERHEAD_TARGET),
+    )
+
+
+def main() -> None:
+    database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tiepdan")
+    cases = setting("BENCH_SEARCH_CASES", 1_000_000)
+    env = environment(database_url)
+    rows = prepare(database_url, env, cases)
+    rows.append(reindex(env))
+    rows += run_in_process(database_url, env, cases)
+    notes = [
+        f"{cases:,} generated cases on PostgreSQL; {os.cpu_count()} cores shared with the "
+        "database. Timings are in-process calls of search.selectors.search_cases, facets "
+        f"included, {ROUNDS} rounds after a warm-up; baselines run in the same process.",
+    ]
+    table = render(rows, notes)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(table)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
