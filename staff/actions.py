@@ -1,6 +1,10 @@
 """How the case page names and lays out each transition; the forms are cases/'s own."""
 
+from contextlib import suppress
+from datetime import date
+
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from cases.transition_forms import FORMS
@@ -35,12 +39,18 @@ def action_label(name: str) -> str:
     return str(ACTION_LABELS.get(name, name))
 
 
-def field_label(action: str, field: str) -> str:
-    """Return the label the transition's form gives a field recorded in an event."""
+def event_field(action: str, name: str, value) -> tuple[str, str]:
+    """Return a field recorded in an event as its form labels it: label, and value shown."""
     form = FORMS.get(action)
-    if form is not None and field in form.base_fields:
-        return str(form.base_fields[field].label)
-    return field
+    field = form.base_fields.get(name) if form is not None else None
+    if field is None:
+        return name, str(value)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        value = dict(field.choices).get(value, value)
+    elif isinstance(field, forms.DateField) and isinstance(value, str):
+        with suppress(ValueError):
+            value = formats.date_format(date.fromisoformat(value), "d/m/Y")
+    return str(field.label), str(value)
 
 
 def transition_form(name: str, case, data=None):
@@ -50,6 +60,11 @@ def transition_form(name: str, case, data=None):
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    if name in ("assign", "reassign"):
+        # Left empty, the unit's queue picks the next handler in turn (workflows.services).
+        handler = form.fields["handler"]
+        handler.required = False
+        handler.empty_label = _("— the next handler in turn —")
     return form
 
 

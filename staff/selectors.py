@@ -3,19 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from cases.models import OPEN_STATUSES, Case, Channel, Petition, Status
-from cases.permissions import Role, roles_of
 from cases.selectors import cases_visible_to, due_soon_cases, overdue_cases
 
-# The states in which each role acts next (DOMAIN §2, "who acts next").
-STATES_AWAITING = {
-    Role.RECEPTION: {Status.RECEIVED, Status.RESOLVED},
-    Role.LEADER: {Status.RECEIVED, Status.ACCEPTED, Status.PROPOSED, Status.SUSPENDED},
-    Role.HANDLER: {Status.VERIFYING, Status.RESOLVED},
-}
+# How a workflow step (workflows.models.CaseTask) reaches its case.
+TASK_CASE = "process__caseprocess__case"
 
 
 def _case_list(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -34,24 +29,20 @@ def filter_cases(cases: QuerySet[Case], *, kind="", status="", field=None) -> Qu
     return cases
 
 
-def my_tasks(user) -> QuerySet[Case]:
-    """Return the open cases waiting for this user to act, earliest due first."""
-    roles = roles_of(user)
-    conditions = Q(pk__in=[])
-    if Role.HANDLER in roles:
-        conditions |= Q(handler=user, status__in=STATES_AWAITING[Role.HANDLER])
-    if Role.LEADER in roles and user.unit_id:
-        conditions |= Q(
-            unit__path__startswith=user.unit.path, status__in=STATES_AWAITING[Role.LEADER]
-        )
-    if Role.RECEPTION in roles and user.unit_id:
-        conditions |= Q(unit_id=user.unit_id, status__in=STATES_AWAITING[Role.RECEPTION])
-    return _case_list(cases_visible_to(user).filter(conditions))
-
-
-def unit_queue(user) -> QuerySet[Case]:
+def open_cases(user) -> QuerySet[Case]:
     """Return every open case the user may open, earliest due first."""
     return _case_list(cases_visible_to(user).filter(status__in=OPEN_STATUSES))
+
+
+def filter_tasks(tasks, *, kind="", status="", field=None):
+    """Narrow workflow steps by their case's kind, state and field."""
+    return tasks.filter(
+        **{
+            f"{TASK_CASE}__{name}": value
+            for name, value in (("kind", kind), ("status", status), ("field", field))
+            if value
+        }
+    )
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:

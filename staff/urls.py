@@ -19,6 +19,7 @@ urlpatterns = [
     path("book/", book.book, name="book"),
     path("book/xlsx/", book.book_xlsx, name="book_xlsx"),
     path("inbox/", inbox.inbox, name="inbox"),
+    path("tasks/<int:pk>/take/", inbox.task_take_view, name="task_take"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("cases/<str:reference>/", case.case_detail, name="case"),
     path("cases/<str:reference>/actions/<str:name>/", case.case_action, name="case_action"),

@@ -1,7 +1,8 @@
-"""The inbox: my tasks and my unit's queue, earliest due first, overdue and due soon marked."""
+"""The inbox: my steps, my unit's queue and every open case I may open, earliest due first."""
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from cases.models import Case, Status
@@ -10,39 +11,54 @@ from .factories import case_in, register
 from .staff_helpers import client_for
 
 
-def test_a_handler_sees_only_their_own_cases(world):
-    mine = case_in(world, Status.VERIFYING)
-    theirs = case_in(world, Status.VERIFYING, subject="Khiếu nại khác")
-    Case.objects.filter(pk=theirs.pk).update(handler=world.second_handler)
-    received = register(world, subject="Chưa giao")
-
-    html = client_for(world.handler).get("/staff/inbox/").content.decode()
-
-    assert mine.reference in html
-    assert received.reference not in html
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what waits for the commit (the workflows' steps), as a real request would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def test_a_second_handler_does_not_see_the_first_handlers_case(world):
-    mine = case_in(world, Status.VERIFYING)
-
-    html = client_for(world.second_handler).get("/staff/inbox/").content.decode()
-
-    assert mine.reference not in html
+def references(rows) -> list[str]:
+    return [getattr(row, "case", row).reference for row in rows]
 
 
-def test_my_tasks_are_what_awaits_my_role(world):
-    received = register(world)
-    verifying = case_in(world, Status.VERIFYING, subject="Đang xác minh")
+def test_a_handler_sees_only_their_own_cases_and_steps(world, committed):
+    with committed():
+        mine = case_in(world, Status.VERIFYING)
+        received = register(world, subject="Chưa giao")
 
-    response = client_for(world.leader).get("/staff/inbox/")
+    response = client_for(world.handler).get("/staff/inbox/")
 
-    tasks = [case.reference for case in response.context["tasks"]]
-    queue = [case.reference for case in response.context["page"].object_list]
-    assert tasks == [received.reference]
-    assert set(queue) == {received.reference, verifying.reference}
+    assert references(response.context["tasks"]) == [mine.reference]
+    assert references(response.context["page"].object_list) == [mine.reference]
+    assert received.reference not in response.content.decode()
 
 
-def test_the_queue_is_ordered_by_due_date_and_marks_overdue_and_due_soon(world):
+def test_a_second_handler_does_not_see_the_first_handlers_case(world, committed):
+    with committed():
+        mine = case_in(world, Status.VERIFYING)
+
+    response = client_for(world.second_handler).get("/staff/inbox/")
+
+    assert mine.reference not in response.content.decode()
+
+
+def test_a_received_case_waits_in_the_units_queue_until_someone_takes_it(world, committed):
+    with committed():
+        case = register(world)
+    client = client_for(world.reception)
+
+    before = client.get("/staff/inbox/").context
+    task = before["queue"][0]
+    client.post(f"/staff/tasks/{task.pk}/take/")
+    after = client.get("/staff/inbox/").context
+
+    assert references(before["queue"]) == [case.reference]
+    assert references(before["tasks"]) == []
+    assert references(after["tasks"]) == [case.reference]
+    assert references(after["queue"]) == []
+
+
+def test_open_cases_are_ordered_by_due_date_and_marked_overdue_and_due_soon(world):
     today = timezone.localdate()
     late = register(world, subject="Quá hạn")
     soon = register(world, subject="Sắp đến hạn")
@@ -55,21 +71,27 @@ def test_the_queue_is_ordered_by_due_date_and_marks_overdue_and_due_soon(world):
 
     response = client_for(world.leader).get("/staff/inbox/")
 
-    queue = [case.reference for case in response.context["page"].object_list]
-    assert queue == [late.reference, soon.reference, later.reference]
+    assert references(response.context["page"].object_list) == [
+        late.reference,
+        soon.reference,
+        later.reference,
+    ]
     html = response.content.decode()
-    assert html.count('class="overdue"') == 2  # in my tasks and in the queue
-    assert html.count('class="due-soon"') == 2
+    assert html.count('<tr class="overdue">') == 1
+    assert html.count('<tr class="due-soon">') == 1
 
 
-def test_filters_narrow_by_kind_state_and_field(world):
-    complaint = register(world)
-    feedback = register(world, kind="feedback", subject="Phản ánh đường hỏng")
+def test_filters_narrow_by_kind_state_and_field(world, committed):
+    with committed():
+        complaint = register(world)
+        feedback = register(world, kind="feedback", subject="Phản ánh đường hỏng")
+    client = client_for(world.reception)
 
-    response = client_for(world.leader).get("/staff/inbox/", {"kind": "feedback"})
-    by_state = client_for(world.leader).get("/staff/inbox/", {"status": "accepted"})
+    by_kind = client.get("/staff/inbox/", {"kind": "feedback"}).context
+    by_state = client.get("/staff/inbox/", {"status": "accepted"}).context
 
-    queue = [case.reference for case in response.context["page"].object_list]
-    assert queue == [feedback.reference]
-    assert complaint.reference not in queue
-    assert list(by_state.context["page"].object_list) == []
+    assert references(by_kind["page"].object_list) == [feedback.reference]
+    assert references(by_kind["queue"]) == [feedback.reference]
+    assert complaint.reference not in references(by_kind["queue"])
+    assert list(by_state["page"].object_list) == []
+    assert list(by_state["queue"]) == []

@@ -3,6 +3,7 @@
 import logging
 
 from django.contrib import messages
+from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,10 +15,11 @@ from cases.exceptions import CaseConflict, CaseError, InvalidInput
 from cases.models import Attachment, Kind, Petition, Status
 from cases.permissions import may_see_identity
 from cases.selectors import available_transitions
-from cases.services import case_transition
 from staff.access import CASE_ROLES, roles_required
-from staff.actions import action_label, field_label, ordered, transition_form
+from staff.actions import action_label, event_field, ordered, transition_form
 from staff.documents import response_letter_pdf
+from workflows.selectors import case_open_task
+from workflows.services import case_act
 
 from .common import visible_case_or_404
 
@@ -67,7 +69,7 @@ def _events(case) -> list[dict]:
                 else ""
             ),
             "fields": [
-                (field_label(event.action, name), value)
+                event_field(event.action, name, value)
                 for name, value in (event.data.get("fields") or {}).items()
             ],
         }
@@ -95,6 +97,7 @@ def _render_case(request, case, *, bound=None, status=200):
             "deadlines": _deadlines(case),
             "events": _events(case),
             "actions": forms,
+            "step": case_open_task(case),
             "open_action": bound.action if bound is not None else "",
             "today": timezone.localdate(),
         },
@@ -115,21 +118,20 @@ def case_action(request, reference: str, name: str):
     case = visible_case_or_404(request.user, reference)
     version = request.POST.get("version", "")
     try:
-        case_transition(
+        case_act(
             case=case,
             actor=request.user,
             name=name,
-            data=request.POST,
+            # One value per field: the forms take no lists.
+            data=request.POST.dict(),
             expected_version=int(version) if version.isdigit() else None,
         )
     except InvalidInput as exc:
+        # The service validated this very form: show its errors rather than validate again.
         form = transition_form(name, case, data=request.POST)
-        form.is_valid()
+        form._errors, form.cleaned_data = ErrorDict(), {}
         for field, errors in exc.errors.items():
-            target = field if field in form.fields else None
-            if not form.has_error(target or "__all__"):
-                for error in errors:
-                    form.add_error(target, error)
+            form.add_error(field if field in form.fields else None, errors)
         form.action = name
         return _render_case(request, case, bound=form, status=400)
     except CaseConflict as exc:
