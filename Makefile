@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint format messages install
+.PHONY: run test bench lint format messages install fonts browser
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,13 +20,21 @@ messages: install
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
 
-run: messages
+# PDFs (receipts, letters) are drawn with Debian's DejaVu fonts, which hold Vietnamese letters.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null)
+
+# The browser tests drive Debian's chromium through Playwright; no browser is downloaded.
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+run: messages fonts
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: messages
+test: messages fonts browser
 	$(BIN)/python -m tests.preflight $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: messages

@@ -1,0 +1,173 @@
+"""A complaint from the reception desk to the citizen's status page, through the real pages.
+
+Each demo user signs in to a live server and acts in Debian's Chromium, driven by
+Playwright; a screenshot of each screen is saved under var/screenshots/.
+"""
+
+import os
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+
+from cases.demo.organisation import PASSWORD
+from cases.management.commands import seed_demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Laptop and tablet widths: every screen must work on both.
+LAPTOP = {"width": 1366, "height": 900}
+TABLET = {"width": 820, "height": 1180}
+DEMO_CASES = 30
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: `make test` installs Debian's chromium."
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    # The sync API runs an event loop in this thread; the test's own ORM calls are safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()
+
+
+class Screens:
+    """Takes numbered screenshots of the journey, in the order they were shown."""
+
+    def __init__(self):
+        self.folder = Path(settings.VAR_DIR) / "screenshots"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+
+    def shoot(self, page, name: str) -> None:
+        self.count += 1
+        page.screenshot(path=str(self.folder / f"{self.count:02d}-{name}.png"), full_page=True)
+
+
+def sign_in(browser, base_url: str, username: str, viewport=LAPTOP):
+    context = browser.new_context(viewport=viewport, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{base_url}/staff/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/staff/(desk|inbox|dashboard)/"))
+    return page
+
+
+def take(page, action: str, fields: dict | None = None, selects: dict | None = None) -> None:
+    """Open an action on the case page, fill its form and send it."""
+    page.click(f"details[data-action={action}] > summary")
+    for name, value in (fields or {}).items():
+        page.fill(f"#{action}-{name}", value)
+    for name, value in (selects or {}).items():
+        page.select_option(f"#{action}-{name}", value)
+    page.click(f"details[data-action={action}] button[type=submit]")
+    page.wait_for_load_state()
+
+
+def status_of(page) -> str:
+    return page.inner_text("[data-testid=case-status]").strip()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_complaint_goes_from_the_desk_to_the_citizens_status_page(
+    live_server, browser, monkeypatch
+):
+    # The demo's staff and organisation, with fewer cases around: all 500, each walked
+    # through its flow, take minutes, and this journey needs only a populated inbox.
+    monkeypatch.setattr(seed_demo, "DEMO_CASES", DEMO_CASES)
+    call_command("seed_demo", stdout=StringIO())
+    base = live_server.url
+    screens = Screens()
+
+    # The reception officer logs a complaint and gets its receipt.
+    desk = sign_in(browser, base, "reception")
+    desk.check("input[name=petitioner_kind][value=person]")
+    desk.fill("#id_full_name", "Đỗ Thị Mai")
+    desk.fill("#id_id_number", "008190001234")
+    desk.fill("#id_phone", "0912000333")
+    desk.fill("#id_address", "Thôn Đồng Chùa, xã Mỹ Lâm")
+    desk.select_option("#id_kind", "complaint")
+    desk.select_option("#id_field", "dat-dai")
+    desk.select_option("#id_locality", "xa-my-lam")
+    desk.fill("#id_subject", "Khiếu nại quyết định thu hồi đất nông nghiệp")
+    desk.fill("#id_content", "Đề nghị xem xét lại mức bồi thường khi thu hồi 500 m² đất lúa.")
+    screens.shoot(desk, "reception-desk")
+    desk.click("#desk-form button[type=submit]")
+    desk.wait_for_url(re.compile(r"/staff/receipts/"))
+    code = desk.inner_text("[data-testid=tracking-code]").strip()
+    assert re.fullmatch(r"\d{2}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]", code)
+    assert desk.locator(".qr svg").count() == 1
+    screens.shoot(desk, "receipt")
+    reference = desk.inner_text("[data-testid=case-reference]").strip()
+    case_url = f"{base}/staff/cases/{reference}/"
+
+    # The leader accepts and assigns, from the inbox to the case page.
+    leader = sign_in(browser, base, "leader")
+    screens.shoot(leader, "leader-inbox")
+    leader.goto(case_url)
+    take(leader, "accept")
+    assert status_of(leader) == "Đã thụ lý"
+    take(leader, "assign", selects={"handler": "handler"})
+    assert status_of(leader) == "Đang xác minh"
+    screens.shoot(leader, "leader-case-assigned")
+
+    # The handler finds it among their tasks and submits the verification report.
+    handler = sign_in(browser, base, "handler", viewport=TABLET)
+    assert handler.locator(f"#my-tasks + .table-wrap >> text={reference}").count() == 1
+    screens.shoot(handler, "handler-inbox-tablet")
+    handler.goto(case_url)
+    take(handler, "submit_report", fields={"findings": "Đã xác minh thực địa; hồ sơ đo đạc đúng."})
+    assert status_of(handler) == "Đã báo cáo kết quả xác minh"
+
+    # The leader sends it back once; the handler reports again; the leader resolves.
+    leader.goto(case_url)
+    take(leader, "send_back", fields={"reason": "Bổ sung biên bản làm việc với hộ gia đình."})
+    assert status_of(leader) == "Đang xác minh"
+    handler.goto(case_url)
+    take(handler, "submit_report", fields={"findings": "Đã bổ sung biên bản ngày 20/11."})
+    leader.goto(case_url)
+    take(
+        leader,
+        "resolve",
+        fields={
+            "decision_number": "125/QĐ-UBND",
+            "decision_date": timezone.localdate().isoformat(),
+            "public_summary": "Khiếu nại đúng một phần; điều chỉnh mức bồi thường.",
+        },
+        selects={"outcome": "partly_upheld"},
+    )
+    assert status_of(leader) == "Đã có quyết định / kết luận"
+    screens.shoot(leader, "leader-case-resolved")
+    leader.goto(f"{base}/staff/dashboard/")
+    screens.shoot(leader, "leader-dashboard")
+
+    # The reception officer sends the response.
+    desk.goto(case_url)
+    take(desk, "respond", selects={"method": "post"})
+    assert status_of(desk) == "Đã trả lời công dân"
+    screens.shoot(desk, "reception-case-responded")
+    desk.goto(f"{base}/staff/book/")
+    assert code in desk.content()
+    screens.shoot(desk, "reception-book")
+
+    # The citizen types the code in lower case with spaces.
+    citizen = browser.new_context(viewport=TABLET, locale="vi-VN").new_page()
+    citizen.goto(f"{base}/portal/")
+    citizen.fill("#id_code", code.lower().replace("-", " "))
+    citizen.click("#status-form button[type=submit]")
+    citizen.wait_for_selector("[data-testid=status-label]")
+    assert citizen.inner_text("[data-testid=status-label]").strip() == "Đã trả lời công dân"
+    assert "Đỗ Thị Mai" not in citizen.content()
+    screens.shoot(citizen, "citizen-status")
