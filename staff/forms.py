@@ -104,6 +104,13 @@ class DeskForm(forms.Form):
     )
     channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, initial="in_person")
     forwarded_from = forms.CharField(label=_("forwarded by agency"), max_length=255, required=False)
+    received_at = forms.DateTimeField(
+        label=_("received at"),
+        required=False,
+        help_text=_("For a letter that arrived earlier; empty means now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
     kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *Kind.choices])
     field = forms.ModelChoiceField(
         label=_("field"), queryset=Field.objects.filter(is_active=True), to_field_name="code"
@@ -189,6 +196,7 @@ class DeskForm(forms.Form):
             group_size=data["group_size"] if kind == PetitionerKind.GROUP else 1,
             duplicate_of=data["duplicate_of"],
             forwarded_from=data["forwarded_from"],
+            received_at=data["received_at"],
         )
 
 

@@ -25,6 +25,7 @@ def desk_data(world: World, **overrides) -> dict:
         "group_size": "1",
         "channel": "in_person",
         "forwarded_from": "",
+        "received_at": "",
         "kind": "complaint",
         "field": world.field.code,
         "locality": world.locality.code,

@@ -1,8 +1,9 @@
 """The case page: who may open it, what they see, and the actions they may take from it."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases.models import Case, CaseEvent, Status
+from cases.models import Attachment, Case, CaseEvent, Status
 
 from .factories import case_in, register, resolve_data
 from .staff_helpers import client_for
@@ -128,3 +129,22 @@ def test_a_leader_resolves_with_a_decision_date_from_the_date_picker(world, step
 
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).status == Status.RESOLVED
+
+
+def test_a_denouncers_scans_are_served_only_to_those_who_may_see_the_denouncer(
+    world, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    case = register(world, kind="denunciation")
+    scan = Attachment.objects.create(
+        petition=case.petitions.get(),
+        file=SimpleUploadedFile("to-cao.pdf", b"%PDF-1.4 handwriting"),
+        original_name="to-cao.pdf",
+        size=20,
+    )
+    url = f"/staff/cases/{case.reference}/attachments/{scan.pk}/"
+
+    assert client_for(world.reception).get(url).status_code == 200
+    assert client_for(world.inspector).get(url).status_code == 404
+    assert client_for(world.province_leader).get(url).status_code == 404
+    assert client_for(world.other_leader).get(url).status_code == 404

@@ -1,7 +1,10 @@
 """The reception desk (/staff/desk/): one form for a visitor or a letter, and duplicate hints."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from cases.models import Attachment, Case, Channel, Petition, Status
 
@@ -57,6 +60,30 @@ def test_a_group_without_representatives_is_refused_in_vietnamese(world):
 
     assert response.status_code == 400
     assert "Đơn đông người phải có người đại diện." in response.content.decode()
+    assert not Petition.objects.exists()
+
+
+def test_a_letter_received_earlier_keeps_its_date(world):
+    earlier = timezone.localtime() - timedelta(days=3)
+
+    client_for(world.reception).post(
+        "/staff/desk/",
+        desk_data(world, channel="post", received_at=earlier.strftime("%Y-%m-%dT%H:%M")),
+    )
+
+    petition = Petition.objects.get()
+    assert timezone.localtime(petition.received_at).date() == earlier.date()
+
+
+def test_a_date_received_in_the_future_is_refused_in_vietnamese(world):
+    later = timezone.localtime() + timedelta(days=2)
+
+    response = client_for(world.reception).post(
+        "/staff/desk/", desk_data(world, received_at=later.strftime("%Y-%m-%dT%H:%M"))
+    )
+
+    assert response.status_code == 400
+    assert "Ngày tiếp nhận không thể ở tương lai." in response.content.decode()
     assert not Petition.objects.exists()
 
 
