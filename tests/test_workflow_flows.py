@@ -1,6 +1,9 @@
 """The flows follow the case step by step, whether a step is taken on its task or not."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from viewflow.workflow import PROCESS
 
 from cases.exceptions import NotAllowedInState
@@ -11,7 +14,7 @@ from workflows.selectors import case_open_task, case_tasks
 from workflows.services import case_act, case_assign, task_complete
 
 from . import workflow_support
-from .factories import resolve_data
+from .factories import case_in, resolve_data
 from .workflow_support import assert_flow_agrees, received
 
 committed = workflow_support.committed
@@ -175,3 +178,23 @@ def test_steps_taken_outside_the_flow_are_caught_up_after_the_commit(world, comm
         "review",
         "verify",
     ]
+
+
+def test_sync_flows_gives_cases_written_without_their_flow_a_process_in_step(world):
+    # Written in a transaction that never commits here, as `generate_cases` writes in bulk.
+    cases = [case_in(world, status) for status in (Status.PROPOSED, Status.RESPONDED)]
+    closed = case_in(world, Status.CLOSED)
+    assert not any(case.processes.exists() for case in [*cases, closed])
+
+    call_command("sync_flows", stdout=StringIO())
+
+    proposed, responded = cases
+    assert assert_flow_agrees(proposed).flow_task is ComplaintFlow.review
+    assert assert_flow_agrees(responded).flow_task is ComplaintFlow.close
+    assert [t.flow_task.name for t in case_tasks(proposed)] == [
+        "process_petition",
+        "assign",
+        "verify",
+        "review",
+    ]
+    assert not closed.processes.exists()

@@ -16,7 +16,6 @@ from cases.models import Case, CaseEvent
 
 from .flows import flow_for
 from .models import CaseProcess, CaseTask
-from .nodes import CaseStep
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +122,7 @@ def _complete(step: CaseTask, event: CaseEvent) -> None:
 def _reassign(step: CaseTask, event: CaseEvent) -> None:
     username = event.data.get("fields", {}).get("handler")
     handler = get_user_model().objects.filter(username=username).first()
-    if handler is None or not isinstance(step.flow_task, CaseStep):
+    if handler is None:
         return
     activation = step.flow_task.activation_class(step)
     if step.status == STATUS.NEW:

@@ -6,7 +6,7 @@ their process here; the flow replays their event log from receipt.
 
 from django.core.management.base import BaseCommand
 
-from cases.models import OPEN_STATUSES, Case
+from cases.models import OPEN_STATUSES, Case, Status
 from workflows.sync import flow_sync
 
 
@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = 0
-        for case in Case.objects.filter(status__in=OPEN_STATUSES).only("pk").iterator():
+        # An answered complaint still waits for its closing step.
+        statuses = [*OPEN_STATUSES, Status.RESPONDED]
+        for case in Case.objects.filter(status__in=statuses).only("pk").iterator():
             flow_sync(case)
             count += 1
         self.stdout.write(f"Synchronised {count} case(s).")
