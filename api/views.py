@@ -101,7 +101,9 @@ CASE_FILTERS = [
 class CaseList(APIView):
     """Search and list the cases the user may open, with facet counts (DOMAIN §6, §8)."""
 
-    @extend_schema(parameters=CASE_FILTERS, responses=s.CaseSearchSerializer)
+    @extend_schema(
+        operation_id="v1_cases_list", parameters=CASE_FILTERS, responses=s.CaseSearchSerializer
+    )
     def get(self, request):
         incoming = s.CaseSearchParamsSerializer(data=request.query_params)
         incoming.is_valid(raise_exception=True)
