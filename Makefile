@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint format messages install fonts browser
+.PHONY: run test bench bench-search lint format messages install fonts browser
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,7 @@ run: messages fonts
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py search_reindex --if-empty --verbosity 0
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: messages fonts browser
@@ -40,6 +41,11 @@ test: messages fonts browser
 bench: messages
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python -m tests.preflight $(BIN)/python -m bench
+	$(BIN)/python -m tests.preflight $(BIN)/python -m bench.search
+
+# Search alone: 1,000,000 generated cases in their own database, kept between runs.
+bench-search: messages
+	$(BIN)/python -m tests.preflight $(BIN)/python -m bench.search
 
 lint: install
 	$(BIN)/ruff check .
