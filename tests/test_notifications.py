@@ -150,3 +150,14 @@ def test_no_mail_about_a_denunciation_names_the_denouncer(staff_mail, committed)
         for text in PERSONAL:
             assert text not in message.subject
             assert text not in message.body
+
+
+def test_a_handler_is_not_told_of_a_case_reassigned_away_in_the_same_transaction(
+    staff_mail, committed
+):
+    world = staff_mail
+    case = case_in(world, Status.ACCEPTED)
+    with committed():
+        case = case_assign(actor=world.leader, case=case, handler=world.handler)
+        case_assign(actor=world.leader, case=case, handler=world.second_handler)
+    assert [message.to for message in mail.outbox] == [["handler2@tiepdan.example"]]

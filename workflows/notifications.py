@@ -26,6 +26,7 @@ PETITIONER_TEMPLATES = {
     "respond": "response",
 }
 HANDLER_TEMPLATES = {"assign": "assigned", "reassign": "assigned"}
+NOTIFIED_ACTIONS = frozenset(PETITIONER_TEMPLATES) | frozenset(HANDLER_TEMPLATES)
 TEMPLATE_DIR = "workflows/email"
 
 
@@ -63,7 +64,8 @@ def _petitioner_messages(event: CaseEvent, template: str) -> list[EmailMessage]:
 def _handler_messages(event: CaseEvent, template: str) -> list[EmailMessage]:
     username = event.data.get("fields", {}).get("handler")
     handler = get_user_model().objects.filter(username=username, is_active=True).first()
-    if handler is None or not handler.email:
+    # Steps committed together (a batch, an import) tell a handler only of cases still theirs.
+    if handler is None or not handler.email or event.case.handler_id != handler.pk:
         return []
     context = {"case": event.case, "handler": handler, "event": event}
     return [_message(template, context, [handler.email])]

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from cases.models import Case, CaseEvent
 
 from . import tasks
+from .notifications import NOTIFIED_ACTIONS
 from .sync import flow_sync
 
 
@@ -23,7 +24,9 @@ def case_event_recorded(sender, instance: CaseEvent, created: bool, raw: bool = 
     if not created or raw:
         return
     transaction.on_commit(partial(_sync, instance.case_id), robust=True)
-    transaction.on_commit(partial(tasks.send_event_notifications.delay, instance.pk), robust=True)
+    if instance.action in NOTIFIED_ACTIONS:
+        send = partial(tasks.send_event_notifications.delay, instance.pk)
+        transaction.on_commit(send, robust=True)
 
 
 def _sync(case_id: int) -> None:

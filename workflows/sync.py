@@ -90,7 +90,7 @@ def _apply(process: CaseProcess, event: CaseEvent) -> CaseProcess:
             return _start(process.case, kind=kind, sequence=event.sequence)
     elif event.from_status == step.flow_task.status and event.to_status != event.from_status:
         _complete(step, event)
-    elif event.from_status != event.to_status:
+    elif event.from_status and event.from_status != event.to_status:
         logger.warning(
             "Case %s: event %s (%s) does not match the open step %s.",
             process.case_id,
