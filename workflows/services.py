@@ -16,7 +16,7 @@ from cases.models import Case, Status, Unit
 from cases.selectors import handlers_of_unit
 from cases.services import case_transition
 
-from .models import CaseTask, QueueTurn
+from .models import CaseProcess, CaseTask, QueueTurn
 from .sync import OPEN_TASK_STATUSES, flow_sync
 
 
@@ -74,11 +74,10 @@ def task_complete(
 def task_take(*, actor, task: CaseTask) -> CaseTask:
     """Take a step waiting in the unit's queue, so that it shows in the actor's own inbox."""
     with transaction.atomic():
-        task = (
-            CaseTask.objects.select_for_update(of=("self",))
-            .select_related("process__caseprocess__case__unit")
-            .get(pk=task.pk)
-        )
+        # The case's row lock is the one every change to its process waits for.
+        case_id = CaseProcess.objects.filter(pk=task.process_id).values("case_id")
+        Case.objects.select_for_update(of=("self",)).filter(pk__in=case_id).exists()
+        task = CaseTask.objects.select_related("process__caseprocess__case__unit").get(pk=task.pk)
         if task.status not in OPEN_TASK_STATUSES:
             raise NotAllowedInState(_("This step has already been done."))
         if not task.flow_task.can_assign(actor, task):
