@@ -158,10 +158,10 @@ def pg_rebuild(
         cursor.execute(f"DROP TABLE IF EXISTS {new}")
         cursor.execute(f"CREATE UNLOGGED TABLE {new} (LIKE {TABLE} INCLUDING DEFAULTS)")
         _pg_narrow_rows(cursor, new)
+        cursor.execute(f"ALTER TABLE {new} ADD CONSTRAINT {new}_pkey PRIMARY KEY (case_id)")
     count = _fill(batches, progress, write=write, table=new)
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {new} SET LOGGED")
-        cursor.execute(f"ALTER TABLE {new} ADD CONSTRAINT {new}_pkey PRIMARY KEY (case_id)")
         pg_create_indexes(new)
         cursor.execute(f"ANALYZE {new}")
     with transaction.atomic(), connection.cursor() as cursor:
