@@ -3,11 +3,16 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import OPEN_STATUSES, Case, Channel, Petition, Status
-from cases.selectors import cases_visible_to, due_soon_cases, overdue_cases
+from cases.selectors import (
+    case_visibility,
+    cases_visible_to,
+    due_soon_cases,
+    overdue_cases,
+)
 
 # How a workflow step (workflows.models.CaseTask) reaches its case.
 TASK_CASE = "process__caseprocess__case"
@@ -51,17 +56,25 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def reception_book(user, day: date) -> QuerySet[Petition]:
-    """Return the day's in-person visits received at the user's unit (sổ tiếp công dân)."""
-    if not user.unit_id:
-        return Petition.objects.none()
+    """Return the day's in-person visits received at the units the user oversees.
+
+    A reception officer's own unit, a leader's unit and those below, an inspector's
+    granted units: the receiving units of the visibility rule (sổ tiếp công dân).
+    """
+    visibility = case_visibility(user)
+    receiving = Q(pk__in=[])
+    for path in visibility.unit_trees:
+        receiving |= Q(received_by__unit__path__startswith=path)
+    if visibility.units:
+        receiving |= Q(received_by__unit_id__in=visibility.units)
     start, end = _day_bounds(day)
     return (
         Petition.objects.filter(
+            receiving,
             case__in=cases_visible_to(user),
             channel=Channel.IN_PERSON,
             received_at__gte=start,
             received_at__lt=end,
-            received_by__unit__path__startswith=user.unit.path,
         )
         .select_related("case", "case__unit", "petitioner", "received_by")
         .prefetch_related(Prefetch("representatives"))

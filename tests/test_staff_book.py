@@ -67,3 +67,11 @@ def test_the_excel_export_never_names_a_denouncer(world):
 
 def test_a_handler_may_not_open_the_book(world):
     assert client_for(world.handler).get("/staff/book/").status_code == 403
+
+
+def test_a_leader_and_an_inspector_see_the_visits_of_the_units_they_oversee(world):
+    code = register(world).petitions.get().tracking_code
+
+    assert code in client_for(world.province_leader).get("/staff/book/").content.decode()
+    assert code in client_for(world.inspector).get("/staff/book/").content.decode()
+    assert code not in client_for(world.other_leader).get("/staff/book/").content.decode()

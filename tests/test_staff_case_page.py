@@ -148,3 +148,15 @@ def test_a_denouncers_scans_are_served_only_to_those_who_may_see_the_denouncer(
     assert client_for(world.inspector).get(url).status_code == 404
     assert client_for(world.province_leader).get(url).status_code == 404
     assert client_for(world.other_leader).get(url).status_code == 404
+
+
+def test_each_view_of_a_denouncers_identity_is_logged(world, caplog):
+    case = register(world, kind="denunciation")
+    code = case.petitions.get().tracking_code
+
+    with caplog.at_level("INFO", logger="tiepdan.identity"):
+        page(world.reception, case)
+        page(world.inspector, case)
+
+    logged = [record.getMessage() for record in caplog.records if record.name == "tiepdan.identity"]
+    assert logged == [f"denouncer identity of petition {code} shown to reception on the case page"]

@@ -7,6 +7,8 @@ from staff.exports import reception_book_xlsx
 from staff.forms import BookDateForm
 from staff.selectors import reception_book
 
+from .common import log_identity_shown
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -19,6 +21,9 @@ def _entries(request):
 def book(request):
     """The reception book: the day's in-person visits at the user's unit."""
     day, entries = _entries(request)
+    for entry in entries:
+        if entry.may_see_people:
+            log_identity_shown(request.user, entry.petition, where="reception book")
     return render(
         request,
         "staff/book.html",

@@ -1,7 +1,5 @@
 """The case page: what the case is, who sent it, its due dates and history, and what to do now."""
 
-import logging
-
 from django.contrib import messages
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.deadlines import compute_deadlines
-from cases.exceptions import CaseConflict, CaseError, InvalidInput
-from cases.models import Attachment, Kind, Petition, Status
+from cases.exceptions import CaseError, InvalidInput
+from cases.models import Attachment, Petition, Status
 from cases.permissions import may_see_identity
 from cases.selectors import available_transitions
 from staff.access import CASE_ROLES, roles_required
@@ -21,10 +19,7 @@ from staff.documents import response_letter_pdf
 from workflows.selectors import case_open_task
 from workflows.services import case_act
 
-from .common import visible_case_or_404
-
-# Every view of a denouncer's identity is logged (DOMAIN §4).
-identity_log = logging.getLogger("tiepdan.identity")
+from .common import log_identity_shown, visible_case_or_404
 
 
 def _petitions(case, user) -> list[dict]:
@@ -34,11 +29,8 @@ def _petitions(case, user) -> list[dict]:
     rows = []
     for petition in petitions.order_by("received_at"):
         visible = may_see_identity(case, petition, user)
-        if visible and case.kind == Kind.DENUNCIATION and not petition.is_anonymous:
-            identity_log.info(
-                "denouncer identity shown",
-                extra={"user": user.username, "petition": petition.tracking_code},
-            )
+        if visible:
+            log_identity_shown(user, petition, where="case page")
         rows.append({"petition": petition, "may_see_people": visible})
     return rows
 
@@ -134,8 +126,6 @@ def case_action(request, reference: str, name: str):
             form.add_error(field if field in form.fields else None, errors)
         form.action = name
         return _render_case(request, case, bound=form, status=400)
-    except CaseConflict as exc:
-        messages.error(request, str(exc.message))
     except CaseError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -164,6 +154,7 @@ def attachment(request, reference: str, pk: int):
     # A denouncer's handwriting is part of their identity (DOMAIN §4).
     if not may_see_identity(case, item.petition, request.user):
         raise Http404
+    log_identity_shown(request.user, item.petition, where="attachment download")
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
 
 
@@ -180,6 +171,7 @@ def letter(request, reference: str):
     )
     addressee, address = _("The petitioner"), ""
     if first is not None and may_see_identity(case, first, request.user):
+        log_identity_shown(request.user, first, where="response letter")
         person = first.petitioner or next(iter(first.representatives.all()), None)
         if person is not None:
             addressee, address = person.full_name, person.address

@@ -1,10 +1,12 @@
 """Helpers shared by the staff views."""
 
+import logging
+
 from django.http import Http404
 from django.urls import reverse
 
 from cases.exceptions import CaseNotFound
-from cases.models import Case, Petition
+from cases.models import Case, Kind, Petition
 from cases.selectors import case_get_visible, cases_visible_to
 
 
@@ -30,3 +32,18 @@ def visible_petition_or_404(user, code: str) -> Petition:
 def public_status_url(request, code: str) -> str:
     """Return the citizen's status page for a tracking code, as an absolute link."""
     return request.build_absolute_uri(f"{reverse('portal:status')}?code={code}")
+
+
+# Every view of a denouncer's identity is logged (DOMAIN §4).
+identity_log = logging.getLogger("tiepdan.identity")
+
+
+def log_identity_shown(user, petition: Petition, *, where: str) -> None:
+    """Log that the user was shown who sent a denunciation; other petitions need no log."""
+    if petition.case.kind == Kind.DENUNCIATION and petition.petitioner_id is not None:
+        identity_log.info(
+            "denouncer identity of petition %s shown to %s on the %s",
+            petition.tracking_code,
+            user.get_username(),
+            where,
+        )

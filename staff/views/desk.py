@@ -15,7 +15,7 @@ from staff.documents import build_receipt, qr_svg, receipt_pdf
 from staff.forms import DeskForm, DuplicateQueryForm
 from staff.services import desk_register
 
-from .common import public_status_url, visible_petition_or_404
+from .common import log_identity_shown, public_status_url, visible_petition_or_404
 
 DUPLICATE_LIMIT = 5
 
@@ -81,10 +81,13 @@ def duplicates(request):
 
 def _receipt(request, code: str):
     petition = visible_petition_or_404(request.user, code)
+    may_see = may_see_identity(petition.case, petition, request.user)
+    if may_see:
+        log_identity_shown(request.user, petition, where="receipt")
     return build_receipt(
         petition,
         status_url=public_status_url(request, petition.tracking_code),
-        may_see_identity=may_see_identity(petition.case, petition, request.user),
+        may_see_identity=may_see,
     )
 
 
