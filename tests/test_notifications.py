@@ -161,3 +161,14 @@ def test_a_handler_is_not_told_of_a_case_reassigned_away_in_the_same_transaction
         case = case_assign(actor=world.leader, case=case, handler=world.handler)
         case_assign(actor=world.leader, case=case, handler=world.second_handler)
     assert [message.to for message in mail.outbox] == [["handler2@tiepdan.example"]]
+
+
+def test_a_handler_is_not_told_of_a_case_already_reported_on_when_the_mail_goes(
+    staff_mail, committed
+):
+    world = staff_mail
+    case = case_in(world, Status.ACCEPTED)
+    with committed():
+        case = case_assign(actor=world.leader, case=case, handler=world.handler)
+        case_act(actor=world.handler, case=case, name="submit_report", data={"findings": "Xong."})
+    assert mail.outbox == []

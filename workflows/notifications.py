@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from cases.models import Case, CaseEvent, Petition
+from cases.models import Case, CaseEvent, Petition, Status
 from cases.permissions import Role
 from cases.selectors import cases_visible_to, due_soon_cases, overdue_cases
 
@@ -64,8 +64,11 @@ def _petitioner_messages(event: CaseEvent, template: str) -> list[EmailMessage]:
 def _handler_messages(event: CaseEvent, template: str) -> list[EmailMessage]:
     username = event.data.get("fields", {}).get("handler")
     handler = get_user_model().objects.filter(username=username, is_active=True).first()
-    # Steps committed together (a batch, an import) tell a handler only of cases still theirs.
-    if handler is None or not handler.email or event.case.handler_id != handler.pk:
+    # Steps committed together (a batch, an import) tell a handler only of the cases that
+    # still wait for their verification.
+    case = event.case
+    still_theirs = case.handler_id == handler.pk if handler else False
+    if not (still_theirs and handler.email and case.status == Status.VERIFYING):
         return []
     context = {"case": event.case, "handler": handler, "event": event}
     return [_message(template, context, [handler.email])]

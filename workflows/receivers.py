@@ -3,12 +3,14 @@
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Subquery
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from cases.models import Case, CaseEvent
 
 from . import tasks
+from .models import CaseProcess
 from .notifications import NOTIFIED_ACTIONS
 from .sync import flow_sync
 
@@ -30,4 +32,8 @@ def case_event_recorded(sender, instance: CaseEvent, created: bool, raw: bool = 
 
 
 def _sync(case_id: int) -> None:
+    # One transaction's events of a case each schedule this; the first catches up on all.
+    latest = CaseEvent.objects.filter(case_id=case_id).order_by("-sequence").values("sequence")
+    if CaseProcess.objects.filter(case_id=case_id, synced_sequence=Subquery(latest[:1])).exists():
+        return
     flow_sync(Case(pk=case_id))

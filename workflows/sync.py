@@ -25,10 +25,6 @@ FINISHED = (PROCESS.DONE, PROCESS.CANCELED)
 ENDING_ACTIONS = frozenset({"withdraw", "terminate"})
 
 
-def running_process(case: Case) -> CaseProcess | None:
-    return case.processes.exclude(status__in=FINISHED).order_by("-pk").first()
-
-
 def open_step(process: CaseProcess) -> CaseTask | None:
     """Return the process's open step, if any: a flow has at most one at a time."""
     return (
@@ -53,6 +49,9 @@ def flow_sync(case: Case) -> CaseProcess | None:
             first = events.first()
             if first is None:
                 return None
+            # A case without a process (written in bulk, or before this app) replays its
+            # whole history, in the flow of its kind as it stands; reclassifications
+            # replayed after that land it in the same flow.
             process = _start(case, kind=case.kind, sequence=first.sequence)
         applied = None
         for event in events.filter(sequence__gt=process.synced_sequence):
