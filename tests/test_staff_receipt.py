@@ -50,3 +50,12 @@ def test_the_receipt_of_a_denunciation_hides_the_denouncer_from_other_leaders(wo
 
     assert "Nguyễn Thị Hoa" in shown
     assert "Nguyễn Thị Hoa" not in hidden
+
+
+def test_the_status_link_uses_the_portals_public_address_when_set(world, settings):
+    settings.PORTAL_BASE_URL = "https://tiepdan.example.vn/"
+    code = code_of(register(world))
+
+    html = client_for(world.reception).get(f"/staff/receipts/{code}/").content.decode()
+
+    assert f"https://tiepdan.example.vn/portal/?code={code}" in html

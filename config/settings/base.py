@@ -165,6 +165,9 @@ LOGOUT_REDIRECT_URL = "staff:login"
 
 # The unit that receives petitions sent on the citizens' portal, by its code.
 PORTAL_UNIT = env_str("PORTAL_UNIT", "ban-tiep-cong-dan")
+# The portal's public address for the link and QR code on receipts, e.g.
+# https://tiepdan.example.vn; empty: the address the staff page was served from.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "")
 # Per client: status lookups, and petitions submitted, on the portal's pages.
 PORTAL_LOOKUP_RATE = env_str("PORTAL_LOOKUP_RATE", "30/min")
 PORTAL_SUBMIT_RATE = env_str("PORTAL_SUBMIT_RATE", "10/hour")

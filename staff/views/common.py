@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
@@ -31,7 +32,10 @@ def visible_petition_or_404(user, code: str) -> Petition:
 
 def public_status_url(request, code: str) -> str:
     """Return the citizen's status page for a tracking code, as an absolute link."""
-    return request.build_absolute_uri(f"{reverse('portal:status')}?code={code}")
+    path = f"{reverse('portal:status')}?code={code}"
+    if settings.PORTAL_BASE_URL:
+        return settings.PORTAL_BASE_URL.rstrip("/") + path
+    return request.build_absolute_uri(path)
 
 
 # Every view of a denouncer's identity is logged (DOMAIN §4).
