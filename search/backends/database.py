@@ -196,13 +196,15 @@ class DatabaseBackend(SearchBackend):
         if self.is_postgresql:
             terms = _tsquery(words, prefix_last=parsed.last_is_prefix, any_word=any_word)
             terms = " | ".join(filter(None, [parsed.code, terms and f"({terms})"]))
-            sql, params = "ts_rank_cd(document, to_tsquery('simple', %s))", [terms]
+            # Normalised to rank / (rank + 1), below 1: a bonus always outweighs the rank.
+            sql, params = "ts_rank_cd(document, to_tsquery('simple', %s), 32)", [terms]
         else:
             terms = _fts5_query(words, prefix_last=parsed.last_is_prefix, any_word=any_word)
             code = f'"{parsed.code}"' if parsed.code else ""
             terms = " OR ".join(filter(None, [code, terms and f"({terms})"]))
             sql = (
-                f"(SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0) FROM {FTS_TABLE}"
+                f"(SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0)"
+                f" / (1.0 - bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0)) FROM {FTS_TABLE}"
                 f" WHERE {FTS_TABLE} MATCH %s AND rowid = {TABLE}.case_id)"
             )
             params = [f"{{a b c}} : ({terms})"]
