@@ -1,0 +1,104 @@
+"""The relevance set (search/relevance.py) on every database engine: each query finds its cases.
+
+On PostgreSQL it runs in this process; on SQLite, the embedded `make run` default, it runs
+`manage.py migrate` and `manage.py search_relevance` in a subprocess on a fresh file.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+
+from search.relevance import QUERIES, format_table, load_corpus, run_relevance
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+# Ranking weaknesses of the database backend, reported to the lead with a proposed patch.
+# Each entry must still fail: when the ranking is fixed, its test fails until it is removed.
+# "lắp đặt": "lấp đất" in one case's subject gets the engine's rank plus the phrase bonus
+# (1.22 + 2.0 on PostgreSQL), "lắp đặt" in the other's body the rank plus both bonuses
+# (0.2 + 2.0 + 1.0): the accent bonus is smaller than the spread of the engine's rank.
+KNOWN_WEAKNESSES = {
+    "postgresql": {"lắp đặt"},
+    "sqlite": {"lắp đặt"},
+}
+
+
+def _query_id(query) -> str:
+    return query.text if isinstance(query.text, str) else query.about
+
+
+@pytest.fixture(scope="module")
+def results_on_postgresql(django_db_setup, django_db_blocker):
+    """Load the corpus once for the module, run every query, and roll it all back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        corpus = load_corpus()
+        results = run_relevance(corpus)
+        transaction.set_rollback(True)
+    print(format_table(results))
+    return results
+
+
+# The mark makes pytest-django create the test database the module fixture loads into.
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", range(len(QUERIES)), ids=[_query_id(q) for q in QUERIES])
+def test_each_relevance_query_finds_its_cases_on_postgresql(results_on_postgresql, number):
+    result = results_on_postgresql[number]
+    if _query_id(result.query) in KNOWN_WEAKNESSES["postgresql"]:
+        assert not result.passed, "fixed: remove it from KNOWN_WEAKNESSES"
+        pytest.xfail("; ".join(result.problems))
+    assert result.passed, f"{result.text!r}: {'; '.join(result.problems)}; found {result.found}"
+
+
+def test_the_relevance_set_has_at_least_forty_queries():
+    assert len(QUERIES) >= 40
+
+
+def _run(command: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_on_sqlite_every_query_passes_and_a_reindex_changes_no_result(tmp_path):
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        # The embedded set-up: no Redis, no Celery broker, no Elasticsearch.
+        if name not in {"REDIS_URL", "CELERY_BROKER_URL", "ELASTICSEARCH_URL", "SEARCH_BACKEND"}
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'relevance.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        # Without the query log DEBUG keeps, loading the corpus takes half the time.
+        DEBUG="false",
+    )
+    migrated = _run(["migrate", "--noinput", "--verbosity", "0"], env)
+    assert migrated.returncode == 0, migrated.stderr
+
+    ran = _run(["search_relevance", "--reindex"], env)
+
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.strip().splitlines()
+    assert lines.pop() == "after search_reindex: every query finds the same cases", ran.stdout
+    summary = re.fullmatch(r"passed (\d+) of (\d+) queries \((.+)\)", lines[-1])
+    assert summary, ran.stdout
+    assert summary[3] == "DatabaseBackend on sqlite"
+    assert int(summary[2]) == len(QUERIES)
+    failed = {
+        _query_id(QUERIES[int(line.split()[0]) - 1])
+        for line in lines[1:-1]
+        if re.search(r"\s{2}NO: ", line)
+    }
+    assert failed == KNOWN_WEAKNESSES["sqlite"], ran.stdout
+    assert int(summary[1]) == len(QUERIES) - len(KNOWN_WEAKNESSES["sqlite"])
