@@ -192,7 +192,10 @@ class FacetValueSerializer(serializers.Serializer):
 
 
 class FoundCaseSerializer(CaseListSerializer):
-    snippet = serializers.CharField(help_text="HTML: escaped text, matches in <mark>.")
+    subject = serializers.CharField(source="found.subject")
+    snippet = serializers.CharField(
+        source="found.snippet", help_text="HTML: escaped text, matches in <mark>."
+    )
 
     class Meta(CaseListSerializer.Meta):
         fields = [*CaseListSerializer.Meta.fields, "snippet"]
@@ -228,7 +231,7 @@ class CaseSearchSerializer(serializers.Serializer):
     def get_results(self, found) -> list:
         cases = []
         for item in found.results:
-            item.case.snippet = item.snippet
+            item.case.found = item
             cases.append(item.case)
         return FoundCaseSerializer(cases, many=True, context=self.context).data
 

@@ -39,6 +39,8 @@ class CaseDocument:
     readers: list[int] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     subject: str = ""
+    # The case's own subject as lists may show it: a denouncer's identity is redacted.
+    headline: str = ""
     names: str = ""
     places: str = ""
     body: str = ""
@@ -170,6 +172,7 @@ def build_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
                 readers=sorted(readers[case_id]),
                 codes=[p["tracking_code"] for p in rows],
                 subject=" ".join(subjects),
+                headline=subjects[0],
                 names=names,
                 places=" ".join([row["locality__name"], row["unit__name"], row["field__name"]]),
                 body="\n".join(text for text in contents if text),

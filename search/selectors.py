@@ -18,6 +18,8 @@ from .query import SearchQuery, SearchResult
 class FoundCase:
     case: Case
     score: float
+    # The subject as a result may show it, and the text around the matches.
+    subject: str
     snippet: str
 
 
@@ -58,7 +60,14 @@ def _found_cases(user, result: SearchResult, query: SearchQuery) -> list[FoundCa
         snippet = hit.snippet or normalizer.highlight(
             f"{document.subject} — {document.body}", parsed
         )
-        found.append(FoundCase(case=by_id[hit.case_id], score=hit.score, snippet=snippet))
+        found.append(
+            FoundCase(
+                case=by_id[hit.case_id],
+                score=hit.score,
+                subject=document.headline,
+                snippet=snippet,
+            )
+        )
     return found
 
 

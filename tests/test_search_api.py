@@ -367,3 +367,24 @@ def test_a_denouncers_name_shared_by_a_complainant_finds_only_the_complaint(
     body = body_of(api(world.leader).get(LIST_URL, {"q": "ly van khai"}))
 
     assert references_of(body) == {complaint.reference}
+
+
+@pytest.mark.parametrize("role", ["leader", "province_leader", "inspector"])
+def test_a_denouncer_named_in_the_subject_is_not_shown_in_search_results(world, api, role):
+    petition_register(
+        actor=world.reception,
+        data=PetitionInput(
+            kind="denunciation",
+            channel="in_person",
+            subject="Đơn tố cáo của ông Lý Văn Khải về cán bộ địa chính",
+            content="Cán bộ địa chính thu 5 triệu đồng mỗi hồ sơ.",
+            locality=world.locality,
+            field=world.field,
+            petitioner=PetitionerData(full_name="Lý Văn Khải", phone="0987654321"),
+        ),
+    )
+
+    body = api(getattr(world, role)).get("/api/v1/cases/", {"q": "dia chinh"}).json()
+
+    assert body["count"] == 1
+    assert "Khải" not in json.dumps(body, ensure_ascii=False)

@@ -17,17 +17,6 @@ from search.relevance import QUERIES, format_table, load_corpus, run_relevance
 
 PROJECT = Path(__file__).resolve().parents[1]
 
-# Ranking weaknesses of the database backend, reported to the lead with a proposed patch.
-# Each entry must still fail: when the ranking is fixed, its test fails until it is removed.
-# "lắp đặt": "lấp đất" in one case's subject gets the engine's rank plus the phrase bonus
-# (1.22 + 2.0 on PostgreSQL), "lắp đặt" in the other's body the rank plus both bonuses
-# (0.2 + 2.0 + 1.0): the accent bonus is smaller than the spread of the engine's rank.
-KNOWN_WEAKNESSES = {
-    "postgresql": {"lắp đặt"},
-    "sqlite": {"lắp đặt"},
-}
-
-
 def _query_id(query) -> str:
     return query.text if isinstance(query.text, str) else query.about
 
@@ -48,9 +37,6 @@ def results_on_postgresql(django_db_setup, django_db_blocker):
 @pytest.mark.parametrize("number", range(len(QUERIES)), ids=[_query_id(q) for q in QUERIES])
 def test_each_relevance_query_finds_its_cases_on_postgresql(results_on_postgresql, number):
     result = results_on_postgresql[number]
-    if _query_id(result.query) in KNOWN_WEAKNESSES["postgresql"]:
-        assert not result.passed, "fixed: remove it from KNOWN_WEAKNESSES"
-        pytest.xfail("; ".join(result.problems))
     assert result.passed, f"{result.text!r}: {'; '.join(result.problems)}; found {result.found}"
 
 
@@ -100,5 +86,5 @@ def test_on_sqlite_every_query_passes_and_a_reindex_changes_no_result(tmp_path):
         for line in lines[1:-1]
         if re.search(r"\s{2}NO: ", line)
     }
-    assert failed == KNOWN_WEAKNESSES["sqlite"], ran.stdout
-    assert int(summary[1]) == len(QUERIES) - len(KNOWN_WEAKNESSES["sqlite"])
+    assert failed == set(), ran.stdout
+    assert int(summary[1]) == len(QUERIES)
