@@ -115,7 +115,8 @@ class InspectionGrantInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:2],
-        (_("Unit"), {"fields": ("unit",)}),
+        # Away: the unit's queue hands them no new cases (workflows).
+        (_("Unit"), {"fields": ("unit", "is_away")}),
         *DjangoUserAdmin.fieldsets[2:],
     )
     add_fieldsets = (
@@ -123,7 +124,13 @@ class UserAdmin(DjangoUserAdmin):
         (_("Unit"), {"fields": ("unit",)}),
     )
     list_display = ("username", "last_name", "first_name", "email", "unit", "is_staff", "is_active")
-    list_filter = ("groups", ("unit", admin.RelatedOnlyFieldListFilter), "is_staff", "is_active")
+    list_filter = (
+        "groups",
+        ("unit", admin.RelatedOnlyFieldListFilter),
+        "is_away",
+        "is_staff",
+        "is_active",
+    )
     list_select_related = ("unit",)
     search_fields = ("username", "first_name", "last_name", "email", "unit__name", "unit__code")
     autocomplete_fields = ("unit",)
