@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,7 +22,7 @@ MAX_BACKOFF = timedelta(minutes=5)
 def cases_changed_receiver(sender, case_ids, **kwargs) -> None:
     """Index the changed cases in this transaction, or queue them in the outbox in it."""
     backend = get_backend()
-    if backend.writes_in_transaction:
+    if backend.writes_in_transaction and not settings.SEARCH_QUEUE_UPDATES:
         backend.index(build_documents(case_ids))
         return
     OutboxEntry.objects.bulk_create([OutboxEntry(case_id=case_id) for case_id in case_ids])
@@ -87,4 +88,8 @@ def outbox_deliver(*, batch_size: int = 500) -> Delivery:
 
 def index_rebuild(*, progress: Callable[[int], None], batch_size: int = 2000) -> int:
     """Rebuild the whole index from the database while searches keep using the old one."""
-    return get_backend().rebuild(iter_all_documents(batch_size=batch_size), progress)
+    started = timezone.now()
+    count = get_backend().rebuild(iter_all_documents(batch_size=batch_size), progress)
+    # Changes queued before the rebuild read the cases are in the new index already.
+    OutboxEntry.objects.filter(created_at__lt=started).delete()
+    return count

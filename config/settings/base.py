@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "workflows.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Search updates that failed wait in the outbox; this retries them after their backoff.
+    "search-outbox": {"task": "search.tasks.deliver_outbox", "schedule": 30.0},
 }
 
 # Search: the database (PostgreSQL tsvector + pg_trgm, or SQLite FTS5) unless Elasticsearch is set.
@@ -206,3 +208,7 @@ SEARCH_BACKEND = env_str(
     if ELASTICSEARCH_URL
     else "search.backends.database.DatabaseBackend",
 )
+# The database backend can index a change in its own transaction (the embedded default); with
+# background workers, changes are queued in the outbox like for Elasticsearch and intake
+# pays one INSERT.
+SEARCH_QUEUE_UPDATES = env_bool("SEARCH_QUEUE_UPDATES", bool(CELERY_BROKER_URL))

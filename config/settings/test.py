@@ -11,3 +11,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LANGUAGE_CODE = "vi"
 # Tasks run in the calling process, so a test sees their effects without a worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# Searches see a change at once; the outbox is tested on its own.
+SEARCH_QUEUE_UPDATES = False
