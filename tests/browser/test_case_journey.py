@@ -135,7 +135,8 @@ def walk(browser, base: str, today) -> None:
     # The leader accepts and assigns, from the inbox to the case page.
     leader = sign_in(browser, base, "leader")
     screens.shoot(leader, "leader-inbox")
-    leader.goto(case_url)
+    leader.click(f"#open-cases + .table-wrap a:text-is('{reference}')")
+    leader.wait_for_url(case_url)
     take(leader, "accept")
     assert status_of(leader) == "Đã thụ lý"
     take(leader, "assign", selects={"handler": "handler"})
@@ -146,7 +147,8 @@ def walk(browser, base: str, today) -> None:
     handler = sign_in(browser, base, "handler", viewport=TABLET)
     assert handler.locator(f"#my-tasks + .table-wrap >> text={reference}").count() == 1
     screens.shoot(handler, "handler-inbox-tablet")
-    handler.goto(case_url)
+    handler.click(f"#my-tasks + .table-wrap a:text-is('{reference}')")
+    handler.wait_for_url(case_url)
     take(handler, "submit_report", fields={"findings": "Đã xác minh thực địa; hồ sơ đo đạc đúng."})
     assert status_of(handler) == "Đã báo cáo kết quả xác minh"
 
