@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.demo.organisation import PASSWORD
+from cases.demo.organisation import PASSWORD, RECEPTION_OFFICE
 from cases.management.commands import seed_demo
+from cases.models import OPEN_STATUSES, Petition
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Laptop and tablet widths: every screen must work on both.
@@ -95,23 +96,39 @@ def test_a_complaint_goes_from_the_desk_to_the_citizens_status_page(
     # through its flow, take minutes, and this journey needs only a populated inbox.
     monkeypatch.setattr(seed_demo, "DEMO_CASES", DEMO_CASES)
     call_command("seed_demo", stdout=StringIO())
-    in_own_thread(journey, chromium, live_server.url, timezone.localdate())
+    # A visitor who came before, with a case still open at the reception office.
+    earlier = (
+        Petition.objects.filter(
+            case__unit__code=RECEPTION_OFFICE,
+            case__status__in=OPEN_STATUSES,
+            petitioner__id_number__gt="",
+        )
+        .select_related("case", "petitioner")
+        .first()
+    )
+    assert earlier is not None
+    in_own_thread(journey, chromium, live_server.url, timezone.localdate(), earlier)
 
 
-def journey(chromium: Path, base: str, today) -> None:
+def journey(chromium: Path, base: str, today, earlier: Petition) -> None:
     with playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(chromium))
         try:
-            walk(browser, base, today)
+            walk(browser, base, today, earlier)
         finally:
             browser.close()
 
 
-def walk(browser, base: str, today) -> None:
+def walk(browser, base: str, today, earlier: Petition) -> None:
     screens = Screens()
 
     # The reception officer logs a complaint and gets its receipt.
     desk = sign_in(browser, base, "reception")
+    # Typing an earlier visitor's ID number brings up their open case as a likely duplicate.
+    desk.fill("#id_id_number", earlier.petitioner.id_number)
+    hint = desk.wait_for_selector("[data-testid=duplicates]")
+    assert earlier.case.reference in hint.inner_text()
+    screens.shoot(desk, "reception-desk-duplicate-hint")
     desk.check("input[name=petitioner_kind][value=person]")
     desk.fill("#id_full_name", "Đỗ Thị Mai")
     desk.fill("#id_id_number", "008190001234")
