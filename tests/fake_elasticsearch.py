@@ -6,6 +6,7 @@ our normalizer, standing in for the analyzers), records every request, and can b
 "down": answering 503, or closing each connection without an answer.
 """
 
+import fnmatch
 import functools
 import json
 import threading
@@ -126,6 +127,15 @@ class FakeElasticsearch:
             return 200, {"acknowledged": True}
         if len(parts) == 2 and parts[1] == "_search":
             return 200, self._search(parts[0], body or {})
+        if len(parts) == 2 and parts[1] == "_count":
+            return 200, {"count": self._search(parts[0], body or {})["hits"]["total"]["value"]}
+        if len(parts) == 2 and parts[1] == "_analyze":
+            self._resolve(parts[0])
+            analyze = {"vi_folded": normalizer.tokens, "vi_accented": normalizer.accented_tokens}
+            words = analyze[body["analyzer"]](body["text"])
+            return 200, {"tokens": [{"token": word} for word in words]}
+        if len(parts) == 3 and parts[1] == "_doc" and method == "GET":
+            return self._get_document(parts[0], parts[2])
         if len(parts) == 1:
             return self._index_request(method, parts[0], params, body)
         raise ElasticError(400, "unsupported_by_fake", f"{method} /{'/'.join(parts)}")
@@ -134,6 +144,11 @@ class FakeElasticsearch:
         exists = name in self.indices or name in self.aliases
         if method == "HEAD":
             return (200 if exists else 404), None
+        if method == "GET":
+            names = sorted(n for n in self.indices if fnmatch.fnmatchcase(n, name))
+            if not names and "*" not in name:
+                raise ElasticError(404, "index_not_found_exception", name)
+            return 200, {n: {"settings": self.indices[n].settings} for n in names}
         if method == "PUT":
             if exists:
                 raise ElasticError(400, "resource_already_exists_exception", name)
@@ -158,6 +173,13 @@ class FakeElasticsearch:
         if name in self.indices:
             return [name]
         raise ElasticError(404, "index_not_found_exception", f"no such index [{name}]")
+
+    def _get_document(self, name, doc_id):
+        (index,) = self._resolve(name)
+        if doc_id not in self.indices[index].documents:
+            return 404, {"_index": index, "_id": doc_id, "found": False}
+        version, source = self.indices[index].documents[doc_id]
+        return 200, {"_index": index, "_id": doc_id, "_version": version, "_source": source}
 
     def _get_alias(self, alias):
         if alias not in self.aliases:
