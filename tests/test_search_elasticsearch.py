@@ -4,6 +4,7 @@ Our data is real (PostgreSQL, the real services); only the search engine, which 
 the machine, is the fake in tests/fake_elasticsearch.py.
 """
 
+import json
 from datetime import date, timedelta
 from io import StringIO
 
@@ -21,7 +22,7 @@ from search.backends.es_mapping import case_mapping
 from search.documents import build_documents, iter_all_documents
 from search.models import OutboxEntry
 from search.query import SearchQuery
-from search.selectors import search_cases
+from search.selectors import duplicate_candidates, search_cases
 
 from .factories import case_in, register
 from .fake_elasticsearch import CLOSED, UNAVAILABLE, UP, FakeElasticsearch
@@ -347,6 +348,18 @@ def test_the_case_list_api_searches_elasticsearch_with_facets(world, indexed, ap
     ]
     units = {item["value"]: item["count"] for item in body["facets"]["unit"]}
     assert units == {world.commune.code: 1, world.other_commune.code: 1}
+
+
+def test_duplicate_suggestions_at_intake_come_from_elasticsearch(world, indexed, fake_es):
+    found = duplicate_candidates(
+        user=world.reception, subject="tranh chấp ranh giới đất", locality=world.locality
+    )
+
+    assert indexed["land"] in found
+    request = fake_es.requests_to("/_search")[-1].body
+    assert "aggs" not in request
+    # Any of the subject's words may match.
+    assert '"operator": "or"' in json.dumps(request)
 
 
 def test_a_search_while_elasticsearch_is_down_raises_search_unavailable(world, indexed, fake_es):
