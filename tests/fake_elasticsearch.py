@@ -314,7 +314,18 @@ def _unwrap(spec: dict, key: str = "value"):
     return name, value, float(spec.get("boost", 1.0))
 
 
+def _phrase_match(spec: dict, source: dict) -> tuple[bool, float]:
+    words = normalizer.tokens(spec["query"])
+    for field_spec in spec["fields"]:
+        tokens = normalizer.tokens(source.get(field_spec.split("^")[0]) or "")
+        if any(tokens[i : i + len(words)] == words for i in range(len(tokens))):
+            return True, float(spec.get("boost", 1.0))
+    return False, 0.0
+
+
 def _text_match(spec: dict, source: dict) -> tuple[bool, float]:
+    if spec.get("type") == "phrase":
+        return _phrase_match(spec, source)
     fields = spec.get("fields") or [spec.get("field")]
     doc_tokens, accented = set(), False
     for field_spec in fields:

@@ -192,7 +192,7 @@ HIGHLIGHT = {
 }
 
 
-def test_a_typed_query_matches_every_word_the_last_as_a_prefix_with_filters_and_facets():
+def test_a_typed_query_needs_every_word_the_last_as_a_prefix_and_ranks_the_phrase_higher():
     query = SearchQuery(
         text="Đất đai An", today=TODAY, kind="complaint", unit_path="0001.0002.", overdue=True
     )
@@ -234,6 +234,14 @@ def test_a_typed_query_matches_every_word_the_last_as_a_prefix_with_filters_and_
                                         "query": "an",
                                         "fields": TEXT,
                                         "type": "cross_fields",
+                                    }
+                                },
+                                {
+                                    "multi_match": {
+                                        "query": "dat dai an",
+                                        "fields": TEXT,
+                                        "type": "phrase",
+                                        "boost": 2.0,
                                     }
                                 },
                                 {
@@ -321,12 +329,20 @@ def test_a_code_matches_its_compact_token_or_the_words_and_any_word_needs_one_wo
                             {
                                 "multi_match": {
                                     "query": "kn 2026 123",
+                                    "fields": TEXT,
+                                    "type": "phrase",
+                                    "boost": 2.0,
+                                }
+                            },
+                            {
+                                "multi_match": {
+                                    "query": "kn 2026 123",
                                     "fields": ACCENTED,
                                     "type": "cross_fields",
                                     "operator": "and",
                                     "boost": 2.0,
                                 }
-                            }
+                            },
                         ],
                     }
                 }

@@ -35,6 +35,8 @@ FACET_SIZE = 2000
 CODE_BOOST = 20.0
 # Accented matches rank above folded-only ones (DOMAIN §6).
 ACCENT_BOOST = 2.0
+# The words typed, next to each other and in order, rank above the same words scattered.
+PHRASE_BOOST = 2.0
 # Elasticsearch refuses from + size beyond this (index.max_result_window).
 MAX_RESULT_WINDOW = 10_000
 HIGHLIGHTED = ("subject", "body", "names", "places")
@@ -137,7 +139,7 @@ def _words_query(parsed: ParsedQuery, *, any_word: bool) -> tuple[Query | None, 
 
 
 def text_query(parsed: ParsedQuery, *, any_word: bool = False) -> Query:
-    """Return the scoring query for the text: the code or the words, accents as a bonus."""
+    """Return the scoring query for the text: the code or the words; phrase and accents add."""
     words, scoring = _words_query(parsed, any_word=any_word)
     matches = []
     if parsed.code:
@@ -145,6 +147,16 @@ def text_query(parsed: ParsedQuery, *, any_word: bool = False) -> Query:
     if words is not None:
         matches.append(words)
     must = matches if len(matches) == 1 else [Q("bool", should=matches, minimum_should_match=1)]
+    if len(parsed.words) > 1:
+        scoring.append(
+            Q(
+                "multi_match",
+                query=" ".join(parsed.words),
+                fields=_fields(TEXT_FIELDS),
+                type="phrase",
+                boost=PHRASE_BOOST,
+            )
+        )
     if parsed.accented_words:
         scoring.append(
             Q(
