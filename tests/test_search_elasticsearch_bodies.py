@@ -458,7 +458,11 @@ def test_a_response_is_read_into_hits_an_inexact_total_and_facets_like_the_datab
         total=10000,
         total_is_exact=False,
         hits=[
-            Hit(case_id=42, score=7.5, snippet="<mark>Đất</mark> đai"),
+            Hit(
+                case_id=42,
+                score=7.5,
+                snippet="<mark>Đất</mark> đai — Khiếu nại về <mark>đất</mark> &amp; nhà",
+            ),
             Hit(case_id=41, score=0.0, snippet=""),
         ],
         facets={

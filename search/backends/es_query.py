@@ -252,10 +252,10 @@ def read_facets(aggregations: dict) -> dict[str, dict]:
 
 
 def _snippet(highlight: dict) -> str:
-    for name in HIGHLIGHTED:
-        if fragments := highlight.get(name):
-            return fragments[0]
-    return ""
+    """Return "subject — body" as the database backend's snippet has it, else names or places."""
+    parts = [highlight[name][0] for name in ("subject", "body") if highlight.get(name)]
+    parts = parts or [highlight[name][0] for name in ("names", "places") if highlight.get(name)]
+    return " — ".join(parts)
 
 
 def read_response(body: dict) -> SearchResult:
