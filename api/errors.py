@@ -1,5 +1,6 @@
 """One mapping from the case domain's errors to HTTP statuses and the API's error shape."""
 
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -13,6 +14,7 @@ from cases.exceptions import (
     NotPermitted,
     UnknownTransition,
 )
+from search.backends.base import SearchUnavailable
 
 STATUS_BY_ERROR = {
     InvalidInput: status.HTTP_400_BAD_REQUEST,
@@ -25,6 +27,12 @@ STATUS_BY_ERROR = {
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, SearchUnavailable):
+        # Case writes go on while the search engine is down; only searching waits.
+        return Response(
+            {"detail": _("Search is unavailable for a moment; try again shortly.")},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
     if isinstance(exc, CaseError):
         code = STATUS_BY_ERROR.get(type(exc), status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, InvalidInput):

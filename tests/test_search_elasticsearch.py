@@ -369,6 +369,25 @@ def test_a_search_while_elasticsearch_is_down_raises_search_unavailable(world, i
         ElasticsearchBackend().search(SearchQuery(text="dat"), case_visibility(world.leader))
 
 
+def test_the_case_list_answers_503_while_elasticsearch_is_down(world, indexed, fake_es, api):
+    fake_es.mode = CLOSED
+
+    response = api(world.leader).get("/api/v1/cases/", {"q": "dat"})
+
+    assert response.status_code == 503
+    assert "detail" in response.json()
+
+
+def test_reindex_if_empty_fills_only_an_empty_index(world, fake_es):
+    register(world)
+    call_command("search_reindex", "--if-empty", verbosity=0)
+    switches = len(fake_es.requests_to("_aliases", "POST"))
+    call_command("search_reindex", "--if-empty", verbosity=0)
+
+    assert switches == 1
+    assert len(fake_es.requests_to("_aliases", "POST")) == 1
+
+
 def test_a_search_before_any_index_exists_finds_nothing(world, fake_es):
     result = ElasticsearchBackend().search(
         SearchQuery(text="dat", today=date(2026, 1, 1)), case_visibility(world.leader)

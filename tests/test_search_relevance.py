@@ -17,6 +17,7 @@ from search.relevance import QUERIES, format_table, load_corpus, run_relevance
 
 PROJECT = Path(__file__).resolve().parents[1]
 
+
 def _query_id(query) -> str:
     return query.text if isinstance(query.text, str) else query.about
 

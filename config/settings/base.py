@@ -182,6 +182,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The Elasticsearch client logs every request at INFO.
+    "loggers": {"elastic_transport": {"level": "WARNING"}},
 }
 
 # Background jobs: Celery over Redis when REDIS_URL is set; without it, work runs in-process.

@@ -22,6 +22,10 @@ class SearchBackend(ABC):
         """Store these documents, each replacing an older version of the same case only."""
 
     @abstractmethod
+    def is_empty(self) -> bool:
+        """Return True when nothing has been indexed yet (a first start)."""
+
+    @abstractmethod
     def search(self, query: SearchQuery, visibility: Visibility) -> SearchResult:
         """Return one page of the cases matching the query that the visibility allows."""
 

@@ -96,6 +96,9 @@ class DatabaseBackend(SearchBackend):
         else:
             schema.sqlite_upsert(documents, table=table)
 
+    def is_empty(self) -> bool:
+        return not IndexedCase.objects.exists()
+
     def rebuild(self, batches, progress: Callable[[int], None]) -> int:
         if self.is_postgresql:
             return schema.pg_rebuild(batches, progress, write=self._write)

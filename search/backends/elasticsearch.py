@@ -147,6 +147,12 @@ class ElasticsearchBackend(SearchBackend):
                 if _error_type(exc.body.get("error")) != "resource_already_exists_exception":
                     raise
 
+    def is_empty(self) -> bool:
+        if not self._indices_behind_alias():
+            return True
+        with engine_errors():
+            return self.client.count(index=self.alias)["count"] == 0
+
     def _indices_behind_alias(self) -> list[str]:
         with engine_errors():
             try:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from cases.models import Case
-from search.models import IndexedCase
+from search.backends import get_backend
 from search.services import index_rebuild, outbox_deliver
 
 
@@ -16,12 +16,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Only when the database backend's index holds nothing (first start).",
+            help="Only when the index holds nothing yet (a first start).",
         )
 
     def handle(self, *args, batch_size: int, if_empty: bool, **options):
         total = Case.objects.count()
-        if if_empty and (IndexedCase.objects.exists() or not total):
+        if if_empty and (not total or not get_backend().is_empty()):
             return
         started = time.perf_counter()
         with tqdm(total=total, unit="case", disable=options["verbosity"] == 0) as bar:
