@@ -1,10 +1,13 @@
 """What a case looks like to a search engine: built from the database, never from a request."""
 
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
+from django.db import connection, connections
 from django.db.models import Q
 from django.utils import timezone
 
@@ -54,6 +57,7 @@ class CaseDocument:
     def compact_codes(self) -> list[str]:
         return [c for c in map(normalizer.compact_code, [self.reference, *self.codes]) if c]
 
+    @cached_property
     def weighted_texts(self) -> tuple[str, str, str]:
         """Return the folded text of weights A (codes, subject), B (names, places), C (body)."""
         return (
@@ -62,6 +66,7 @@ class CaseDocument:
             normalizer.fold(self.body),
         )
 
+    @cached_property
     def accented_text(self) -> str:
         return normalizer.accented(f"{self.subject} {self.names} {self.places} {self.body}")
 
@@ -181,11 +186,25 @@ def build_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
     return documents
 
 
-def iter_all_documents(*, batch_size: int = 2000) -> Iterator[list[CaseDocument]]:
-    """Yield every case's document in batches, by ranges of primary keys."""
-    last_pk = 0
-    while ids := list(
-        Case.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch_size]
-    ):
-        last_pk = ids[-1]
-        yield build_documents(ids)
+def _built_with_texts(case_ids: list[int]) -> list[CaseDocument]:
+    documents = build_documents(case_ids)
+    for document in documents:
+        # Normalised here, in the worker, so the parent only sends rows.
+        document.weighted_texts, document.accented_text  # noqa: B018
+    return documents
+
+
+def iter_all_documents(*, batch_size: int = 2000, workers: int = 1) -> Iterator[list[CaseDocument]]:
+    """Yield every case's document in batches, in order of primary key.
+
+    With several workers, forked processes build the batches while the caller writes them.
+    """
+    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield from map(build_documents, batches)
+        return
+    # Forked workers must open their own connections, not share the parent's.
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_built_with_texts, batches)

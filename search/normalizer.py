@@ -4,7 +4,6 @@ Folding is per character, so a folded text lines up with its original character 
 character: highlighting finds a folded match and marks the same span of the accented text.
 """
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,7 +14,6 @@ _REFERENCE = re.compile(r"^([a-z]{2,3})[\s\-_./]*(\d{4})[\s\-_./]*(\d{1,9})$", r
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-@functools.lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     if char in "đĐ":
         return "d"
@@ -25,9 +23,20 @@ def _fold_char(char: str) -> str:
     return base if base.isalnum() else " "
 
 
+class _FoldTable(dict):
+    """str.translate's table, filled the first time each character is met."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = self[codepoint] = _fold_char(chr(codepoint))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_aligned(text: str) -> str:
     """Return the text lower-cased, without diacritics or punctuation, as long as its NFC form."""
-    return "".join(_fold_char(char) for char in unicodedata.normalize("NFC", text))
+    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
 
 
 def _strip_zeros(token: str) -> str:

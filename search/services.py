@@ -86,10 +86,13 @@ def outbox_deliver(*, batch_size: int = 500) -> Delivery:
             result.delivered += len(entries)
 
 
-def index_rebuild(*, progress: Callable[[int], None], batch_size: int = 2000) -> int:
+def index_rebuild(
+    *, progress: Callable[[int], None], batch_size: int = 2000, workers: int = 1
+) -> int:
     """Rebuild the whole index from the database while searches keep using the old one."""
     started = timezone.now()
-    count = get_backend().rebuild(iter_all_documents(batch_size=batch_size), progress)
+    batches = iter_all_documents(batch_size=batch_size, workers=workers)
+    count = get_backend().rebuild(batches, progress)
     # Changes queued before the rebuild read the cases are in the new index already.
     OutboxEntry.objects.filter(created_at__lt=started).delete()
     return count

@@ -35,8 +35,7 @@ _COLUMNS = (
 )
 
 
-def _row(document: CaseDocument, now) -> tuple:
-    weight_a, _b, _c = document.weighted_texts()
+def _row(document: CaseDocument, now, title: str) -> tuple:
     return (
         document.case_id,
         document.version,
@@ -53,7 +52,7 @@ def _row(document: CaseDocument, now) -> tuple:
         document.received_at,
         document.due_on,
         document.due_soon_on,
-        weight_a,
+        title,
     )
 
 
@@ -85,14 +84,14 @@ def pg_upsert(documents: list[CaseDocument], *, table: str) -> None:
     now = timezone.now()
     values, params = [], []
     for document in documents:
-        weight_a, weight_b, weight_c = document.weighted_texts()
+        weight_a, weight_b, weight_c = document.weighted_texts
         values.append(
             "(" + ", ".join(["%s"] * len(_COLUMNS)) + ", "
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
             " || setweight(to_tsvector('simple', %s), 'C'), to_tsvector('simple', %s))"
         )
-        params.extend(_row(document, now))
-        params.extend([weight_a, weight_b, weight_c, document.accented_text()])
+        params.extend(_row(document, now, weight_a))
+        params.extend([weight_a, weight_b, weight_c, document.accented_text])
     columns = ", ".join([*_COLUMNS, "document", "accented"])
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*_COLUMNS[1:], "document", "accented"])
     sql = (
@@ -106,7 +105,7 @@ def pg_upsert(documents: list[CaseDocument], *, table: str) -> None:
 
 def sqlite_upsert(documents: list[CaseDocument], *, table: str) -> None:
     now = timezone.now()
-    fts_table = FTS_TABLE if table == TABLE else f"{FTS_TABLE}_new"
+    texts = [document.weighted_texts for document in documents]
     with connection.cursor() as cursor:
         placeholders = ", ".join(["%s"] * len(_COLUMNS))
         updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:])
@@ -114,14 +113,17 @@ def sqlite_upsert(documents: list[CaseDocument], *, table: str) -> None:
             f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})"
             f" ON CONFLICT (case_id) DO UPDATE SET {updates}"
             f" WHERE {table}.version <= excluded.version",
-            [_row(document, now) for document in documents],
+            [_row(d, now, weighted[0]) for d, weighted in zip(documents, texts, strict=True)],
         )
         cursor.executemany(
-            f"DELETE FROM {fts_table} WHERE rowid = %s", [(d.case_id,) for d in documents]
+            f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(d.case_id,) for d in documents]
         )
         cursor.executemany(
-            f"INSERT INTO {fts_table} (rowid, a, b, c, accented) VALUES (%s, %s, %s, %s, %s)",
-            [(d.case_id, *d.weighted_texts(), d.accented_text()) for d in documents],
+            f"INSERT INTO {FTS_TABLE} (rowid, a, b, c, accented) VALUES (%s, %s, %s, %s, %s)",
+            [
+                (d.case_id, *weighted, d.accented_text)
+                for d, weighted in zip(documents, texts, strict=True)
+            ],
         )
 
 

@@ -1,3 +1,4 @@
+import os
 import time
 
 from django.core.management.base import BaseCommand
@@ -14,18 +15,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=2000)
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Processes building documents while this one writes them (PostgreSQL).",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Only when the index holds nothing yet (a first start).",
         )
 
-    def handle(self, *args, batch_size: int, if_empty: bool, **options):
+    def handle(self, *args, batch_size: int, workers: int, if_empty: bool, **options):
         total = Case.objects.count()
         if if_empty and (not total or not get_backend().is_empty()):
             return
         started = time.perf_counter()
         with tqdm(total=total, unit="case", disable=options["verbosity"] == 0) as bar:
-            count = index_rebuild(progress=bar.update, batch_size=batch_size)
+            count = index_rebuild(progress=bar.update, batch_size=batch_size, workers=workers)
         seconds = time.perf_counter() - started
         # Changes that queued while the index was being switched go out now.
         outbox_deliver()
