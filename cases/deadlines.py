@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import OPEN_STATUSES, CalendarDay, Case, Complexity, DeadlineRule, Kind, Status
-from .signals import cases_changed
+from .signals import announce_changed
 
 ONE_DAY = timedelta(days=1)
 DUE_FIELDS = ("processing_due_on", "resolution_due_on", "response_due_on", "due_on", "due_soon_on")
@@ -511,7 +511,7 @@ def recompute_open_cases(queryset=None, *, batch_size=500) -> int:
         if changed:
             with transaction.atomic(using=cases.db):
                 _save_due_dates(changed, using=cases.db)
-                cases_changed.send(sender=Case, case_ids=[case.pk for case in changed])
+                announce_changed(case.pk for case in changed)
             changed_count += len(changed)
     return changed_count
 

@@ -40,7 +40,7 @@ from .models import (
 )
 from .permissions import may_register_petitions
 from .selectors import HANDLE_PERMISSION
-from .signals import cases_changed
+from .signals import announce_changed
 from .transition_forms import FORMS, transition_arguments
 
 REFERENCE_PREFIXES = {
@@ -229,7 +229,7 @@ def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -
         data={"tracking_code": petition.tracking_code, "channel": petition.channel},
         at=received_at,
     )
-    cases_changed.send(sender=Case, case_ids=[case.pk])
+    announce_changed([case.pk])
     return petition
 
 
@@ -365,7 +365,7 @@ def case_transition(
                 },
                 at=at,
             )
-            cases_changed.send(sender=Case, case_ids=[locked.pk])
+            announce_changed([locked.pk])
     except (ConcurrentTransition, FSMTransitionNotAllowed) as exc:
         raise CaseConflict from exc
     return locked

@@ -42,7 +42,7 @@ from cases.services import (
     format_reference,
     reserve_case_numbers,
 )
-from cases.signals import cases_changed
+from cases.signals import announce_changed
 from cases.transition_forms import transition_arguments
 
 # About eighteen months of working days, so that the oldest cases name a former district.
@@ -100,7 +100,7 @@ class HistoryWriter:
             for row in rows
             if row.case.handler_id is not None
         )
-        cases_changed.send(sender=Case, case_ids=[row.case.pk for row in rows])
+        announce_changed(row.case.pk for row in rows)
 
     def _references(self, plans: list[CasePlan]) -> list[str]:
         """Reserve one block of case numbers per kind and year in the batch."""

@@ -17,9 +17,8 @@ from tqdm import tqdm
 from cases.deadlines import WorkingCalendar
 from cases.demo.organisation import PASSWORD, SEED, DemoOrganisation, ensure_organisation
 from cases.demo.planner import CasePlanner, carry_out, second_time_candidates
-from cases.models import (
-    Case,
-)
+from cases.models import Case
+from cases.signals import changes_batched
 
 DEMO_CASES = 500
 SECOND_TIME_CASES = 8
@@ -32,7 +31,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = monotonic()
-        with transaction.atomic():
+        # One search update for all the demo cases, at the end of their transaction.
+        with transaction.atomic(), changes_batched():
             organisation = ensure_organisation()
             if Case.objects.exists():
                 self.stdout.write("Cases already exist; no demo cases added.")
