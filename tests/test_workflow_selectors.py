@@ -83,6 +83,15 @@ def test_the_unit_queue_offers_each_role_the_steps_it_may_take(world, committed)
     assert list(unit_queue(world.inspector)) == []
 
 
+def test_a_leaders_queue_holds_the_steps_of_the_units_below_theirs(world, committed):
+    commune_case = received(world, committed)
+
+    province_queue = {task.case for task in unit_queue(world.province_leader)}
+
+    assert commune_case in province_queue
+    assert commune_case not in {task.case for task in unit_queue(world.other_leader)}
+
+
 def test_taking_a_queued_step_moves_it_to_the_takers_inbox(world, committed):
     case = received(world, committed)
     task = case_open_task(case)

@@ -10,7 +10,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from cases.models import Case
-from cases.permissions import roles_of
+from cases.permissions import Role, roles_of
 from cases.selectors import available_transitions, cases_visible_to, due_soon_cases, overdue_cases
 
 from .flows import FLOWS
@@ -62,6 +62,8 @@ def inbox_tasks(user, *, today: date | None = None) -> QuerySet[CaseTask]:
 def unit_queue(user, *, today: date | None = None) -> QuerySet[CaseTask]:
     """Return the open steps of the user's unit that no one has taken and the user's role may.
 
+    A leader's unit includes the units below it, whose cases the leader decides too.
+
     Same attributes and order as `inbox_tasks`. A step is taken with
     `workflows.services.task_take`, or done directly with `task_complete`.
     """
@@ -69,9 +71,11 @@ def unit_queue(user, *, today: date | None = None) -> QuerySet[CaseTask]:
         return CaseTask.objects.none()
     roles = roles_of(user)
     steps = [step for step in _steps() if roles.intersection(step.roles)]
-    return _open_steps(user, today).filter(
-        owner__isnull=True, flow_task__in=steps, **{f"{CASE}__unit_id": user.unit_id}
-    )
+    if Role.LEADER in roles:
+        unit = {f"{CASE}__unit__path__startswith": user.unit.path}
+    else:
+        unit = {f"{CASE}__unit_id": user.unit_id}
+    return _open_steps(user, today).filter(owner__isnull=True, flow_task__in=steps, **unit)
 
 
 def case_tasks(case: Case) -> QuerySet[CaseTask]:
