@@ -5,7 +5,18 @@ from datetime import date
 
 from .normalizer import ParsedQuery, parse_query
 
-FACETS = ("kind", "status", "unit", "locality", "field", "channel", "year", "overdue")
+# Facet name → the indexed field it counts, the same in every backend.
+FACET_FIELDS = {
+    "kind": "kind",
+    "status": "status",
+    "unit": "unit_id",
+    "locality": "locality_id",
+    "field": "field_id",
+    "channel": "channel",
+    "year": "year",
+    "overdue": "overdue",
+}
+FACETS = tuple(FACET_FIELDS)
 # Counting stops here, as Elasticsearch's track_total_hits does: "more than 10,000".
 COUNT_CAP = 10_000
 

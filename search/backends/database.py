@@ -26,24 +26,13 @@ from cases.selectors import Visibility
 from ..documents import CaseDocument
 from ..models import IndexedCase, OutboxEntry
 from ..normalizer import ParsedQuery
-from ..query import COUNT_CAP, Hit, SearchQuery, SearchResult
+from ..query import COUNT_CAP, FACET_FIELDS, Hit, SearchQuery, SearchResult
 from . import schema
 from .base import SearchBackend
 
 logger = logging.getLogger(__name__)
 TABLE = IndexedCase._meta.db_table
 FTS_TABLE = schema.FTS_TABLE
-# Facet name → column of the search table.
-FACET_COLUMNS = {
-    "kind": "kind",
-    "status": "status",
-    "unit": "unit_id",
-    "locality": "locality_id",
-    "field": "field_id",
-    "channel": "channel",
-    "year": "year",
-    "overdue": "overdue",
-}
 # Accented matches rank above folded-only ones (DOMAIN §6); recency breaks ties.
 ACCENT_BONUS = 1.0
 # The words typed, next to each other and in order, rank above the same words scattered.
@@ -246,7 +235,7 @@ class DatabaseBackend(SearchBackend):
             total = rows.values("case_id")[: COUNT_CAP + 1].count()
             return min(total, COUNT_CAP), total <= COUNT_CAP, {}
         if self.is_postgresql:
-            total, facets = schema.pg_facets(rows, FACET_COLUMNS)
+            total, facets = schema.pg_facets(rows, FACET_FIELDS)
         else:
             total = rows.count()
             facets = {
@@ -256,6 +245,6 @@ class DatabaseBackend(SearchBackend):
                     .values_list(column)
                     .annotate(count=Count("case_id"))
                 }
-                for name, column in FACET_COLUMNS.items()
+                for name, column in FACET_FIELDS.items()
             }
         return total, True, facets

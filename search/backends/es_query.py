@@ -15,19 +15,9 @@ from cases.models import OPEN_STATUSES
 from cases.selectors import Visibility
 
 from ..normalizer import ParsedQuery
-from ..query import COUNT_CAP, FACETS, Hit, SearchQuery, SearchResult
+from ..query import COUNT_CAP, FACET_FIELDS, FACETS, Hit, SearchQuery, SearchResult
 from .es_mapping import ACCENTED_FIELDS, TEXT_FIELDS
 
-# Facet name → keyword field; "overdue" is a filters aggregation of its own.
-FACET_FIELDS = {
-    "kind": "kind",
-    "status": "status",
-    "unit": "unit_id",
-    "locality": "locality_id",
-    "field": "field_id",
-    "channel": "channel",
-    "year": "year",
-}
 INTEGER_FACETS = frozenset({"unit", "locality", "field", "year"})
 # More buckets than a province has units or localities: every value is counted, as in SQL.
 FACET_SIZE = 2000
@@ -184,7 +174,9 @@ def fuzzy_query(parsed: ParsedQuery) -> Query:
 
 def facet_aggregations(today: date) -> dict:
     aggregations = {
-        name: A("terms", field=field, size=FACET_SIZE) for name, field in FACET_FIELDS.items()
+        name: A("terms", field=field, size=FACET_SIZE)
+        for name, field in FACET_FIELDS.items()
+        if name != "overdue"
     }
     aggregations["overdue"] = A(
         "filters", filters={"true": overdue_query(today)}, other_bucket_key="false"
