@@ -9,6 +9,7 @@ from cases.deadlines import compute_deadlines
 from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
 from cases.permissions import may_see_identity
 from cases.services import PetitionerData, PetitionInput
+from search.params import YEAR_MAX, YEAR_MIN, search_query_from
 from search.query import SearchQuery
 
 
@@ -161,28 +162,14 @@ class CaseSearchParamsSerializer(serializers.Serializer):
     )
     field = serializers.SlugRelatedField(slug_field="code", queryset=Field.objects, required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
-    year = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
+    year = serializers.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
     due_soon = serializers.BooleanField(required=False, allow_null=True, default=None)
     page = serializers.IntegerField(required=False, min_value=1, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=50)
 
     def to_search_query(self) -> SearchQuery:
-        data = self.validated_data
-        return SearchQuery(
-            text=data.get("q", ""),
-            kind=data.get("kind"),
-            status=data.get("status"),
-            unit_path=data["unit"].path if data.get("unit") else None,
-            locality_path=data["locality"].path if data.get("locality") else None,
-            field_id=data["field"].pk if data.get("field") else None,
-            channel=data.get("channel"),
-            year=data.get("year"),
-            overdue=data.get("overdue"),
-            due_soon=data.get("due_soon"),
-            page=data["page"],
-            page_size=data["page_size"],
-        )
+        return search_query_from(self.validated_data)
 
 
 class FacetValueSerializer(serializers.Serializer):

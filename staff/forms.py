@@ -5,8 +5,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status
+from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
 from cases.services import PetitionerData, PetitionInput
+from search.params import FILTERS, YEAR_MAX, YEAR_MIN, parse_flag, search_query_from
+from search.query import COUNT_CAP, SearchQuery
 
 MAX_ATTACHMENTS = 10
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -242,3 +244,90 @@ class BookDateForm(forms.Form):
         if self.is_valid() and self.cleaned_data["date"]:
             return self.cleaned_data["date"]
         return timezone.localdate()
+
+
+class FlagField(forms.Field):
+    """A yes/no filter read as the API reads it ("true", "false", "1", "0" …); empty is none."""
+
+    default_error_messages = {"invalid": _("Write “true” or “false”, not “%(value)s”.")}
+
+    def to_python(self, value):
+        try:
+            return parse_flag(value or "")
+        except ValueError as exc:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from exc
+
+
+UNKNOWN_VALUE = {"invalid_choice": _("There is no “%(value)s” to choose here.")}
+
+
+def _code_field(label, queryset):
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=queryset,
+        to_field_name="code",
+        required=False,
+        error_messages=UNKNOWN_VALUE,
+    )
+
+
+def _choice_field(label, choices):
+    return forms.ChoiceField(
+        label=label, choices=choices, required=False, error_messages=UNKNOWN_VALUE
+    )
+
+
+class CaseSearchForm(forms.Form):
+    """The search page's query string: the API's parameter names and codes."""
+
+    PAGE_SIZE = SearchQuery.page_size
+    DEADLINE_LABELS = {True: _("overdue"), False: _("not overdue")}
+
+    q = forms.CharField(
+        label=_("Words, a reference or a tracking code"), max_length=500, required=False
+    )
+    kind = _choice_field(_("kind"), Kind.choices)
+    status = _choice_field(_("status"), Status.choices)
+    unit = _code_field(_("unit"), Unit.objects.all())
+    locality = _code_field(_("locality"), Locality.objects.all())
+    field = _code_field(_("field"), Field.objects.all())
+    channel = _choice_field(_("channel"), Channel.choices)
+    year = forms.IntegerField(
+        label=_("year"),
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        required=False,
+        error_messages={"invalid": _("Enter a year, such as 2024.")},
+    )
+    overdue = FlagField(label=_("deadline"), required=False)
+    due_soon = FlagField(label=_("due soon"), required=False)
+    # Engines count and page no further than COUNT_CAP results.
+    page = forms.IntegerField(
+        label=_("page"),
+        min_value=1,
+        max_value=COUNT_CAP // PAGE_SIZE,
+        required=False,
+        error_messages={"invalid": _("Enter a page number.")},
+    )
+
+    def to_search_query(self) -> SearchQuery:
+        return search_query_from({**self.cleaned_data, "page_size": self.PAGE_SIZE})
+
+    def value_label(self, name: str) -> str:
+        """Return how the chosen value of a filter reads, for the list of active filters."""
+        value = self.cleaned_data.get(name)
+        if name == "overdue":
+            return self.DEADLINE_LABELS[value]
+        if name == "due_soon":
+            return _("due soon") if value else _("not due soon")
+        if isinstance(value, Unit | Locality | Field):
+            return value.name
+        if isinstance(self.fields[name], forms.ChoiceField):
+            return str(dict(self.fields[name].choices)[value])
+        return str(value)
+
+    def active_filters(self) -> list[str]:
+        """Return the names of the filters this search narrows by, in the facets' order."""
+        return [name for name in FILTERS if self.cleaned_data.get(name) not in (None, "")]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import book, case, dashboard, desk, home, inbox
+from .views import book, case, dashboard, desk, home, inbox, search
 
 app_name = "staff"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
     path("tasks/<int:pk>/take/", inbox.task_take_view, name="task_take"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("search/", search.search, name="search"),
     path("cases/<str:reference>/", case.case_detail, name="case"),
     path("cases/<str:reference>/actions/<str:name>/", case.case_action, name="case_action"),
     path("cases/<str:reference>/attachments/<int:pk>/", case.attachment, name="attachment"),

@@ -30,3 +30,9 @@ def due_class(case, today):
     if case.is_due_soon(today):
         return "due-soon"
     return ""
+
+
+@register.filter
+def grouped(number) -> str:
+    """Return a whole number with its digits in groups of three: 10 000."""
+    return f"{int(number):,}".replace(",", " ")
