@@ -164,7 +164,10 @@ def pg_rebuild(
     count = _fill(batches, progress, write=write, table=new)
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {new} SET LOGGED")
+        # GIN indexes build several times faster with room to sort in memory.
+        cursor.execute("SET maintenance_work_mem = '512MB'")
         pg_create_indexes(new)
+        cursor.execute("RESET maintenance_work_mem")
         cursor.execute(f"ANALYZE {new}")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL lock_timeout = '10s'")
