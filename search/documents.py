@@ -195,11 +195,12 @@ def _built_with_texts(case_ids: list[int]) -> list[CaseDocument]:
 
 
 def iter_all_documents(*, batch_size: int = 2000, workers: int = 1) -> Iterator[list[CaseDocument]]:
-    """Yield every case's document in batches, in order of primary key.
+    """Yield every case's document in batches, the most recently received first.
 
     With several workers, forked processes build the batches while the caller writes them.
     """
-    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    # Newest first: the database backend's table is laid out in this order (see its search).
+    ids = list(Case.objects.order_by("-received_at", "-pk").values_list("pk", flat=True))
     batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
     if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
         yield from map(build_documents, batches)

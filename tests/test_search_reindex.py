@@ -31,17 +31,17 @@ def test_reindexing_twice_keeps_every_case_and_the_same_indexes(world, api):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_case_changed_during_a_rebuild_keeps_its_newest_state(world):
-    first, second = register(world), register(world)
+    older, newer = register(world), register(world)
     batches = []
 
-    def accept_the_first_case_once_it_is_copied(done: int) -> None:
+    def accept_the_newest_case_once_it_is_copied(done: int) -> None:
         batches.append(done)
         if len(batches) == 1:
-            # The copy in the new table is now older than the live row.
-            case_transition(case=first, actor=world.leader, name="accept")
+            # The rebuild copies the newest case first; its copy is now older than the live row.
+            case_transition(case=newer, actor=world.leader, name="accept")
 
-    index_rebuild(progress=accept_the_first_case_once_it_is_copied, batch_size=1)
+    index_rebuild(progress=accept_the_newest_case_once_it_is_copied, batch_size=1)
 
     assert len(batches) == 2
-    assert IndexedCase.objects.get(case_id=first.pk).status == "accepted"
-    assert IndexedCase.objects.get(case_id=second.pk).status == "received"
+    assert IndexedCase.objects.get(case_id=newer.pk).status == "accepted"
+    assert IndexedCase.objects.get(case_id=older.pk).status == "received"

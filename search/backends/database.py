@@ -6,6 +6,7 @@ only the ranking function differs (ts_rank_cd on PostgreSQL, bm25 on SQLite).
 
 import logging
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import (
@@ -40,6 +41,7 @@ PHRASE_BONUS = 2.0
 # Past this many matches only the best candidates get the full ranking, which must read each
 # case's whole text; the candidates are chosen from the subject line, then recency.
 RANK_ALL_UP_TO = 2000
+RECENTLY_INDEXED = timedelta(days=7)
 RANK_CANDIDATES = 500
 
 
@@ -105,19 +107,36 @@ class DatabaseBackend(SearchBackend):
             if self.is_postgresql and not parsed.code and not matched.exists():
                 matched = rows.filter(self._fuzzy(parsed))
             rows = matched
+        if self.is_postgresql:
+            rows = self._first_matches(rows, query)
         total, exact, facets = self._count(rows, query)
+        if self.is_postgresql and not parsed.is_empty and total > RANK_ALL_UP_TO:
+            limit = max(RANK_CANDIDATES, query.offset + query.page_size)
+            rows = self._candidates(rows, parsed, limit=limit)
         page = self._ranked(rows, parsed, any_word=query.any_word)[
             query.offset : query.offset + query.page_size
         ]
         hits = [Hit(case_id=case_id, score=score or 0.0) for case_id, score in page]
         return SearchResult(total=total, total_is_exact=exact, hits=hits, facets=facets)
 
+    @staticmethod
+    def _overdue(query: SearchQuery) -> Q:
+        return Q(status__in=OPEN_STATUSES, due_on__lt=query.today or timezone.localdate())
+
+    def _with_overdue(self, rows: QuerySet, query: SearchQuery) -> QuerySet:
+        return rows.annotate(
+            overdue=ExpressionWrapper(self._overdue(query), output_field=BooleanField())
+        )
+
     def _filtered(self, query: SearchQuery, visibility: Visibility) -> QuerySet:
         today = query.today or timezone.localdate()
-        overdue = Q(status__in=OPEN_STATUSES, due_on__lt=today)
-        rows = IndexedCase.objects.filter(
-            visibility.as_q(unit_path="unit_path", unit="unit_id", case="case_id")
-        ).annotate(overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
+        overdue = self._overdue(query)
+        rows = self._with_overdue(
+            IndexedCase.objects.filter(
+                visibility.as_q(unit_path="unit_path", unit="unit_id", case="case_id")
+            ),
+            query,
+        )
         exact = {
             "kind": query.kind,
             "status": query.status,
@@ -230,21 +249,36 @@ class DatabaseBackend(SearchBackend):
             .values_list("case_id", "score")
         )
 
+    def _first_matches(self, rows: QuerySet, query: SearchQuery) -> QuerySet:
+        """Return at most COUNT_CAP + 1 of the matching rows, the most recent first.
+
+        Counting every match of a broad query means reading most of the table and each
+        matching case's text again (the index's recheck): seconds at a million cases. Past
+        the cap the total reads "more than 10,000", as Elasticsearch's does, and the facets
+        count those first matches. The rebuild lays the table out newest first, so the
+        first matches in table order are the most recent ones.
+        """
+        first = rows.order_by().values("case_id")[: COUNT_CAP + 1]
+        # Cases changed since the last rebuild sit at the table's end: always count them too.
+        recent = rows.filter(indexed_at__gte=timezone.now() - RECENTLY_INDEXED).values("case_id")
+        return self._with_overdue(
+            IndexedCase.objects.filter(Q(case_id__in=first) | Q(case_id__in=recent)), query
+        )
+
     def _count(self, rows: QuerySet, query: SearchQuery) -> tuple[int, bool, dict]:
+        if self.is_postgresql and query.with_facets:
+            total, facets = schema.pg_facets(rows, FACET_FIELDS)
+            return min(total, COUNT_CAP), total <= COUNT_CAP, facets
         if not query.with_facets:
             total = rows.values("case_id")[: COUNT_CAP + 1].count()
             return min(total, COUNT_CAP), total <= COUNT_CAP, {}
-        if self.is_postgresql:
-            total, facets = schema.pg_facets(rows, FACET_FIELDS)
-        else:
-            total = rows.count()
-            facets = {
-                name: {
-                    value: count
-                    for value, count in rows.order_by()
-                    .values_list(column)
-                    .annotate(count=Count("case_id"))
-                }
-                for name, column in FACET_FIELDS.items()
+        facets = {
+            name: {
+                value: count
+                for value, count in rows.order_by()
+                .values_list(column)
+                .annotate(count=Count("case_id"))
             }
-        return total, True, facets
+            for name, column in FACET_FIELDS.items()
+        }
+        return rows.count(), True, facets

@@ -76,6 +76,7 @@ def _pg_indexes(table: str) -> dict[str, str]:
         f"{table}_title_trgm": "USING gin (title gin_trgm_ops)",
         f"{table}_unit_path": "(unit_path text_pattern_ops)",
         f"{table}_received_at": "(received_at)",
+        f"{table}_indexed_at": "(indexed_at)",
     }
 
 
