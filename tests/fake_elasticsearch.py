@@ -459,7 +459,7 @@ def _handler_for(fake: FakeElasticsearch):
         disable_nagle_algorithm = True
 
         def log_message(self, format, *args):
-            pass
+            """Keep the test run's output quiet."""
 
         def _serve(self):
             split = urlsplit(self.path)
