@@ -189,7 +189,11 @@ class FoundCaseSerializer(CaseListSerializer):
 
 
 class CaseSearchSerializer(serializers.Serializer):
-    """{count, next, previous, results, facets}; `count_is_exact` is false past the cap."""
+    """{count, next, previous, results, facets}.
+
+    Past 10,000 matches `count_is_exact` is false and `count` is 10,000. The database backend's
+    facets then count those first matches (the newest); Elasticsearch's stay exact.
+    """
 
     count = serializers.IntegerField(source="total")
     count_is_exact = serializers.BooleanField(source="total_is_exact")
