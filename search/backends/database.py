@@ -6,7 +6,6 @@ only the ranking function differs (ts_rank_cd on PostgreSQL, bm25 on SQLite).
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import (
@@ -16,6 +15,7 @@ from django.db.models import (
     FloatField,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
 from django.db.models.expressions import RawSQL
@@ -41,7 +41,6 @@ PHRASE_BONUS = 2.0
 # Past this many matches only the best candidates get the full ranking, which must read each
 # case's whole text; the candidates are chosen from the subject line, then recency.
 RANK_ALL_UP_TO = 2000
-RECENTLY_INDEXED = timedelta(days=7)
 RANK_CANDIDATES = 500
 
 
@@ -92,7 +91,7 @@ class DatabaseBackend(SearchBackend):
 
     def rebuild(self, batches, progress: Callable[[int], None]) -> int:
         if self.is_postgresql:
-            return schema.pg_rebuild(batches, progress, write=self._write)
+            return schema.pg_rebuild(batches, progress)
         return schema.sqlite_rebuild(batches, progress, write=self._write)
 
     # Reading.
@@ -260,7 +259,8 @@ class DatabaseBackend(SearchBackend):
         """
         first = rows.order_by().values("case_id")[: COUNT_CAP + 1]
         # Cases changed since the last rebuild sit at the table's end: always count them too.
-        recent = rows.filter(indexed_at__gte=timezone.now() - RECENTLY_INDEXED).values("case_id")
+        rebuilt_at = IndexedCase.objects.order_by("indexed_at").values("indexed_at")[:1]
+        recent = rows.filter(indexed_at__gt=Subquery(rebuilt_at)).values("case_id")
         return self._with_overdue(
             IndexedCase.objects.filter(Q(case_id__in=first) | Q(case_id__in=recent)), query
         )
