@@ -45,3 +45,21 @@ def test_a_case_changed_during_a_rebuild_keeps_its_newest_state(world):
     assert len(batches) == 2
     assert IndexedCase.objects.get(case_id=newer.pk).status == "accepted"
     assert IndexedCase.objects.get(case_id=older.pk).status == "received"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_past_the_cap_the_count_says_more_and_a_case_added_since_the_rebuild_is_counted(
+    world, api, monkeypatch
+):
+    monkeypatch.setattr("search.backends.database.COUNT_CAP", 3)
+    for _ in range(5):
+        register(world)
+    call_command("search_reindex", verbosity=0)
+    added = register(world, subject="Khiếu nại về bồi thường giải phóng mặt bằng, lần hai")
+
+    body = api(world.province_leader).get("/api/v1/cases/?q=giai phong mat bang").json()
+
+    assert (body["count"], body["count_is_exact"]) == (3, False)
+    assert added.reference in {item["reference"] for item in body["results"]}
+    # The first cap + 1 matches (one more tells that the count ran over) and the added case.
+    assert sum(item["count"] for item in body["facets"]["kind"]) == 5
