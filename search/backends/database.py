@@ -44,7 +44,7 @@ RANK_ALL_UP_TO = 2000
 RANK_CANDIDATES = 500
 
 
-def _tsquery(words: Iterable[str], *, prefix_last: bool, any_word: bool = False) -> str:
+def tsquery_text(words: Iterable[str], *, prefix_last: bool, any_word: bool = False) -> str:
     # The normalizer's words are letters and digits only: nothing to escape.
     words = list(words)
     if prefix_last and words:
@@ -155,7 +155,7 @@ class DatabaseBackend(SearchBackend):
         return rows
 
     def _match(self, parsed: ParsedQuery, *, any_word: bool) -> Q:
-        words = _tsquery(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
+        words = tsquery_text(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
         if self.is_postgresql:
             expression = (
                 f"{parsed.code} | ({words})" if parsed.code and words else parsed.code or words
@@ -204,7 +204,7 @@ class DatabaseBackend(SearchBackend):
         if parsed.accented_words:
             bonuses.append((self._accented(parsed.accented_words), ACCENT_BONUS))
         if self.is_postgresql:
-            terms = _tsquery(words, prefix_last=parsed.last_is_prefix, any_word=any_word)
+            terms = tsquery_text(words, prefix_last=parsed.last_is_prefix, any_word=any_word)
             terms = " | ".join(filter(None, [parsed.code, terms and f"({terms})"]))
             # Normalised to rank / (rank + 1), below 1: a bonus always outweighs the rank.
             sql, params = "ts_rank_cd(document, to_tsquery('simple', %s), 32)", [terms]
