@@ -2,7 +2,7 @@
 
 Fills its own database with BENCH_SEARCH_CASES generated cases (1,000,000; reused while it
 holds that many and its migrations are current, BENCH_SEARCH_FRESH=1 to regenerate), times
-`search_reindex`, then, in this process, searches with facets as a province leader and as a
+`search_reindex` (BENCH_SEARCH_REINDEX=0 skips it), then, in this process, searches with facets as a province leader and as a
 handler for three classes of queries, beside two baselines on the same data: an ILIKE scan
 and plain ranked full text. Last, petition intake with and without the search update.
 """
@@ -329,7 +329,10 @@ def main() -> None:
     cases = setting("BENCH_SEARCH_CASES", 1_000_000)
     env = environment(database_url)
     rows = prepare(database_url, env, cases)
-    rows.append(reindex(env, database_url))
+    if os.environ.get("BENCH_SEARCH_REINDEX", "1") != "0":
+        rows.append(reindex(env, database_url))
+    else:
+        rows.append(Row("search_reindex", "skipped (BENCH_SEARCH_REINDEX=0)"))
     rows += run_in_process(database_url, env, cases)
     notes = [
         f"{cases:,} generated cases on PostgreSQL; {os.cpu_count()} cores shared with the "

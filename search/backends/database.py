@@ -13,9 +13,9 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     FloatField,
+    Min,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.expressions import RawSQL
@@ -257,13 +257,13 @@ class DatabaseBackend(SearchBackend):
         count those first matches. The rebuild lays the table out newest first, so the
         first matches in table order are the most recent ones.
         """
-        first = rows.order_by().values("case_id")[: COUNT_CAP + 1]
+        ids = set(rows.order_by().values_list("case_id", flat=True)[: COUNT_CAP + 1])
         # Cases changed since the last rebuild sit at the table's end: always count them too.
-        rebuilt_at = IndexedCase.objects.order_by("indexed_at").values("indexed_at")[:1]
-        recent = rows.filter(indexed_at__gt=Subquery(rebuilt_at)).values("case_id")
-        return self._with_overdue(
-            IndexedCase.objects.filter(Q(case_id__in=first) | Q(case_id__in=recent)), query
-        )
+        # A constant, not a subquery: the planner then sees how few rows are that recent.
+        rebuilt_at = IndexedCase.objects.aggregate(at=Min("indexed_at"))["at"]
+        ids.update(rows.filter(indexed_at__gt=rebuilt_at).values_list("case_id", flat=True))
+        # Fetched ids, not subqueries: an OR of two subqueries made PostgreSQL scan the table.
+        return self._with_overdue(IndexedCase.objects.filter(case_id__in=ids), query)
 
     def _count(self, rows: QuerySet, query: SearchQuery) -> tuple[int, bool, dict]:
         if self.is_postgresql and query.with_facets:
