@@ -2,9 +2,10 @@
 
 Fills its own database with BENCH_SEARCH_CASES generated cases (1,000,000; reused while it
 holds that many and its migrations are current, BENCH_SEARCH_FRESH=1 to regenerate), times
-`search_reindex` (BENCH_SEARCH_REINDEX=0 skips it), then, in this process, searches with facets as a province leader and as a
-handler for three classes of queries, beside two baselines on the same data: an ILIKE scan
-and plain ranked full text. Last, petition intake with and without the search update.
+`search_reindex` (BENCH_SEARCH_REINDEX=0 skips it), then, in this process, searches with
+facets as a province leader and as a handler for three classes of queries, beside two
+baselines on the same data: an ILIKE scan and plain ranked full text. Last, petition intake
+with and without the search update.
 """
 
 import os
