@@ -108,6 +108,9 @@ class DatabaseBackend(SearchBackend):
             rows = matched
         if self.is_postgresql:
             rows = self._first_matches(rows, query)
+            if rows is None:
+                facets = {name: {} for name in FACET_FIELDS} if query.with_facets else {}
+                return SearchResult(total=0, total_is_exact=True, hits=[], facets=facets)
         total, exact, facets = self._count(rows, query)
         if self.is_postgresql and not parsed.is_empty and total > RANK_ALL_UP_TO:
             limit = max(RANK_CANDIDATES, query.offset + query.page_size)
@@ -248,8 +251,8 @@ class DatabaseBackend(SearchBackend):
             .values_list("case_id", "score")
         )
 
-    def _first_matches(self, rows: QuerySet, query: SearchQuery) -> QuerySet:
-        """Return at most COUNT_CAP + 1 of the matching rows, the most recent first.
+    def _first_matches(self, rows: QuerySet, query: SearchQuery) -> QuerySet | None:
+        """Return at most COUNT_CAP + 1 of the matching rows, the most recent first, or None.
 
         Counting every match of a broad query means reading most of the table and each
         matching case's text again (the index's recheck): seconds at a million cases. Past
@@ -262,6 +265,8 @@ class DatabaseBackend(SearchBackend):
         # A constant, not a subquery: the planner then sees how few rows are that recent.
         rebuilt_at = IndexedCase.objects.aggregate(at=Min("indexed_at"))["at"]
         ids.update(rows.filter(indexed_at__gt=rebuilt_at).values_list("case_id", flat=True))
+        if not ids:
+            return None
         # Fetched ids, not subqueries: an OR of two subqueries made PostgreSQL scan the table.
         return self._with_overdue(IndexedCase.objects.filter(case_id__in=ids), query)
 
