@@ -264,7 +264,8 @@ class DatabaseBackend(SearchBackend):
         # Cases changed since the last rebuild sit at the table's end: always count them too.
         # A constant, not a subquery: the planner then sees how few rows are that recent.
         rebuilt_at = IndexedCase.objects.aggregate(at=Min("indexed_at"))["at"]
-        ids.update(rows.filter(indexed_at__gt=rebuilt_at).values_list("case_id", flat=True))
+        if rebuilt_at is not None:
+            ids.update(rows.filter(indexed_at__gt=rebuilt_at).values_list("case_id", flat=True))
         if not ids:
             return None
         # Fetched ids, not subqueries: an OR of two subqueries made PostgreSQL scan the table.
