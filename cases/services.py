@@ -10,11 +10,12 @@ from datetime import date, datetime
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from guardian.shortcuts import assign_perm, remove_perm
 
-from . import tracking_codes
+from . import identity, tracking_codes
 from .deadlines import apply_deadlines, compute_deadlines, extension_refusal
 from .exceptions import (
     CaseConflict,
@@ -23,8 +24,10 @@ from .exceptions import (
     NotPermitted,
     UnknownTransition,
 )
+from .identity import PetitionerData
 from .models import (
     OPEN_STATUSES,
+    Attachment,
     Case,
     CaseEvent,
     CaseExtension,
@@ -53,15 +56,6 @@ TRACKING_CODE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
-class PetitionerData:
-    full_name: str
-    phone: str = ""
-    address: str = ""
-    id_number: str = ""
-    email: str = ""
-
-
-@dataclass(frozen=True)
 class PetitionInput:
     """A petition as typed at the desk or sent by the API, already parsed."""
 
@@ -84,6 +78,10 @@ class PetitionInput:
     def is_anonymous(self) -> bool:
         # A group may be named by its representatives alone.
         return self.petitioner is None and not self.representatives
+
+    @property
+    def people(self) -> list[PetitionerData]:
+        return [person for person in (self.petitioner, *self.representatives) if person]
 
 
 def reserve_case_numbers(*, kind: str, year: int, count: int = 1) -> int:
@@ -146,7 +144,7 @@ def _validate_petition(data: PetitionInput, *, received_at: datetime) -> None:
         raise InvalidInput(errors)
 
 
-def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime) -> Case:
+def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime, subject: str) -> Case:
     year = timezone.localtime(received_at).year
     number = reserve_case_numbers(kind=data.kind, year=year)
     case = Case(
@@ -155,7 +153,7 @@ def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime) -> C
         unit=unit,
         locality=data.locality,
         field=data.field,
-        subject=data.subject,
+        subject=subject,
         is_anonymous=data.is_anonymous,
         is_second_time=data.is_second_time,
         previous_case=data.previous_case,
@@ -182,11 +180,13 @@ def _save_with_tracking_code(petition: Petition, year: int) -> None:
 
 
 @transaction.atomic
+@sensitive_variables()
 def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -> Petition:
     """Record a received petition and open its case, or join it to an open case.
 
     Reception officers and leaders register petitions for their own unit; the portal
-    registers with no actor and names the unit.
+    registers with no actor and names the unit. A denunciation's people are written
+    encrypted only, and its texts with their identity redacted (`cases.identity`).
     """
     if actor is not None and not may_register_petitions(actor):
         raise NotPermitted(_("Only reception officers and leaders register petitions."))
@@ -203,8 +203,13 @@ def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -
         case.version += 1
         case.save(update_fields=["version", "updated_at"])
         action = "petition_joined"
+        protect = identity.must_protect(case, data.kind)
+        if protect:
+            identity.redact_case_subject(case, data.people)
     else:
-        case = _create_case(data=data, unit=unit, received_at=received_at)
+        protect = data.kind == Kind.DENUNCIATION
+        subject = identity.redact(data.subject, data.people) if protect else data.subject
+        case = _create_case(data=data, unit=unit, received_at=received_at, subject=subject)
         action = "received"
 
     petition = Petition(
@@ -212,15 +217,20 @@ def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -
         channel=data.channel,
         received_at=received_at,
         received_by=actor,
-        subject=data.subject,
-        content=data.content,
-        petitioner=_create_petitioner(data.petitioner),
+        subject=identity.redact(data.subject, data.people) if protect else data.subject,
+        content=identity.redact(data.content, data.people) if protect else data.content,
+        petitioner=_create_petitioner(data.petitioner, protect=protect),
         group_size=data.group_size,
         forwarded_from=data.forwarded_from,
+        identity_protected=protect,
     )
     _save_with_tracking_code(petition, timezone.localtime(received_at).year)
+    if protect:
+        identity.seal_petition_text(petition, subject=data.subject, content=data.content)
     if data.representatives:
-        petition.representatives.set([_create_petitioner(rep) for rep in data.representatives])
+        petition.representatives.set(
+            [_create_petitioner(rep, protect=protect) for rep in data.representatives]
+        )
     # Personal data stays out of the event log: it records the petition, not the person.
     record_event(
         case=case,
@@ -233,15 +243,29 @@ def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -
     return petition
 
 
-def _create_petitioner(data: PetitionerData | None) -> Petitioner | None:
+def _create_petitioner(data: PetitionerData | None, *, protect: bool) -> Petitioner | None:
     if data is None:
         return None
+    if protect:
+        return identity.protected_petitioner(data)
     return Petitioner.objects.create(
         full_name=data.full_name,
         phone=data.phone,
         address=data.address,
         id_number=data.id_number,
         email=data.email,
+    )
+
+
+def attachment_add(*, petition: Petition, upload) -> Attachment:
+    """Store one uploaded file of a petition; a protected petition's is stored encrypted."""
+    return Attachment.objects.create(
+        petition=petition,
+        file=identity.sealed_upload(upload) if petition.identity_protected else upload,
+        original_name=upload.name[:255],
+        content_type=(upload.content_type or "")[:100],
+        size=upload.size,
+        is_sealed=petition.identity_protected,
     )
 
 
@@ -339,7 +363,7 @@ def case_transition(
             if not has_transition_perm(method, actor):
                 raise NotPermitted
             fields = _validate_fields(locked, name, data or {})
-            from_status, previous_handler = locked.status, locked.handler
+            from_status, previous_handler, kind = locked.status, locked.handler, locked.kind
 
             method(today=today, **transition_arguments(fields))
             _apply_side_records(
@@ -353,6 +377,9 @@ def case_transition(
             changed_dates = apply_deadlines(locked, compute_deadlines(locked))
             locked.version += 1
             locked.save()
+            if locked.kind == Kind.DENUNCIATION and kind != Kind.DENUNCIATION:
+                # Classified a denunciation: its senders become protected now (DOMAIN §4).
+                identity.protect_case(locked)
             record_event(
                 case=locked,
                 action=name,
