@@ -179,8 +179,9 @@ def _save_with_tracking_code(petition: Petition, year: int) -> None:
     raise IntegrityError("Could not draw an unused tracking code.")
 
 
-@transaction.atomic
+# Outermost, so that no frame of the registration shows the petitioner in an error report.
 @sensitive_variables()
+@transaction.atomic
 def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -> Petition:
     """Record a received petition and open its case, or join it to an open case.
 
