@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
 from cases.exceptions import InvalidInput
@@ -51,7 +52,10 @@ def _portal_unit() -> Unit:
     return unit
 
 
+# The citizen's name and contact stay out of error reports.
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
+@sensitive_variables()
 def submit(request):
     """Send a recommendation or feedback online; the answer is a tracking code."""
     form = SubmitForm(request.POST or None)
