@@ -181,19 +181,34 @@ def _identity_row(petitioner: Petitioner, person: PetitionerData) -> ProtectedId
 
 
 @sensitive_variables()
-def protected_petitioner(person: PetitionerData) -> Petitioner:
-    """Create a petitioner whose identity is written encrypted only, never in plain columns."""
-    petitioner = Petitioner.objects.create(full_name="", is_protected=True)
-    _identity_row(petitioner, person).save()
-    return petitioner
+def protected_person_rows(person: PetitionerData) -> tuple[Petitioner, ProtectedIdentity]:
+    """Return an unsaved petitioner with empty columns and its unsaved encrypted identity.
+
+    For bulk writers: save (or bulk_create) the petitioner first, then the identity.
+    """
+    petitioner = Petitioner(full_name="", is_protected=True)
+    return petitioner, _identity_row(petitioner, person)
 
 
 @sensitive_variables()
-def seal_petition_text(petition: Petition, *, subject: str, content: str) -> None:
-    """Keep a protected petition's text as received, encrypted."""
-    ProtectedPetitionText.objects.create(
+def protected_text_row(petition: Petition, *, subject: str, content: str) -> ProtectedPetitionText:
+    """Return the unsaved encrypted record of a protected petition's text as received."""
+    return ProtectedPetitionText(
         petition=petition, sealed=_seal({"subject": subject, "content": content})
     )
+
+
+def protected_petitioner(person: PetitionerData) -> Petitioner:
+    """Create a petitioner whose identity is written encrypted only, never in plain columns."""
+    petitioner, identity = protected_person_rows(person)
+    petitioner.save()
+    identity.save()
+    return petitioner
+
+
+def seal_petition_text(petition: Petition, *, subject: str, content: str) -> None:
+    """Keep a protected petition's text as received, encrypted."""
+    protected_text_row(petition, subject=subject, content=content).save()
 
 
 def sealed_upload(upload) -> ContentFile:

@@ -8,14 +8,32 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.core.management import call_command
 from django.db import connection
 
-from cases.identity import identity_reveal, petitions_of_person
-from cases.models import Attachment, IdentityAccess, Kind, ProtectedIdentity
+from cases import tracking_codes
+from cases.identity import (
+    identity_reveal,
+    petitions_of_person,
+    protected_person_rows,
+    protected_text_row,
+    redact,
+)
+from cases.models import (
+    Attachment,
+    IdentityAccess,
+    Kind,
+    Petition,
+    Petitioner,
+    ProtectedIdentity,
+    ProtectedPetitionText,
+)
 from cases.services import case_transition, petition_register
 
+from .factories import register
 from .identity_support import (
+    CONTENT,
     DENOUNCER,
     SCAN,
     SECRETS,
+    SUBJECT,
     denunciation_in,
     denunciation_input,
     get,
@@ -43,6 +61,30 @@ def test_the_database_holds_no_plaintext_of_a_denouncer(world, settings, tmp_pat
 
     assert plaintext_in_database() == []
     assert ProtectedIdentity.objects.filter(petitioner__petitions__case=case).count() == 1
+
+
+def test_a_bulk_writer_stores_a_denouncer_with_the_rows_the_identity_module_gives(world):
+    case = register(world, kind=Kind.DENUNCIATION, anonymous=True)
+    petitioner, sealed = protected_person_rows(DENOUNCER)
+    Petitioner.objects.bulk_create([petitioner])
+    ProtectedIdentity.objects.bulk_create([sealed])
+    petition = Petition.objects.create(
+        case=case,
+        tracking_code=tracking_codes.generate(2026),
+        channel="post",
+        subject=redact(SUBJECT, [DENOUNCER]),
+        content=redact(CONTENT, [DENOUNCER]),
+        petitioner=petitioner,
+        identity_protected=True,
+    )
+    ProtectedPetitionText.objects.bulk_create(
+        [protected_text_row(petition, subject=SUBJECT, content=CONTENT)]
+    )
+
+    assert plaintext_in_database() == []
+    identity = identity_reveal(user=world.leader, petition=petition, purpose="case_page")
+    assert (identity.petitioner, identity.content) == (DENOUNCER, CONTENT)
+    assert list(petitions_of_person(phone=DENOUNCER.phone)) == [petition]
 
 
 def test_a_denouncers_scan_is_stored_encrypted_on_disk(world, settings, tmp_path):
