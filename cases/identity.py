@@ -216,15 +216,20 @@ def sealed_upload(upload) -> ContentFile:
     return ContentFile(_cipher().encrypt(upload.read()), name=upload.name)
 
 
-@sensitive_variables()
-def _protect_person(petitioner: Petitioner) -> PetitionerData:
-    person = PetitionerData(
+def _columns(petitioner) -> PetitionerData:
+    """Return the person held in a petitioner's plain columns."""
+    return PetitionerData(
         full_name=petitioner.full_name,
         phone=petitioner.phone,
         address=petitioner.address,
         id_number=petitioner.id_number,
         email=petitioner.email,
     )
+
+
+@sensitive_variables()
+def _protect_person(petitioner: Petitioner) -> PetitionerData:
+    person = _columns(petitioner)
     _identity_row(petitioner, person).save()
     petitioner.full_name = petitioner.phone = petitioner.address = ""
     petitioner.id_number = petitioner.email = ""
@@ -233,14 +238,16 @@ def _protect_person(petitioner: Petitioner) -> PetitionerData:
     return person
 
 
-def _seal_attachment(attachment: Attachment) -> None:
+def _rewrite_attachment(attachment, transform) -> None:
+    """Store the attachment's bytes transformed (sealed or re-sealed) under a new name."""
     old = attachment.file.name
     with attachment.file.open("rb") as stored:
-        attachment.file.save(old, sealed_upload(stored), save=False)
+        data = transform(stored.read())
+    attachment.file.save(old, ContentFile(data, name=old), save=False)
     attachment.is_sealed = True
     attachment.save(update_fields=["file", "is_sealed"])
     storage = attachment.file.storage
-    # The plain file goes only once the encrypted one is committed.
+    # The previous file goes only once the new one is committed.
     transaction.on_commit(lambda: storage.delete(old))
 
 
@@ -271,7 +278,7 @@ def protect_case(case: Case) -> int:
         petition.save(update_fields=["subject", "content", "identity_protected"])
         for attachment in petition.attachments.all():
             if not attachment.is_sealed:
-                _seal_attachment(attachment)
+                _rewrite_attachment(attachment, _cipher().encrypt)
         everyone += people
         count += 1
     redact_case_subject(case, everyone)
@@ -293,13 +300,7 @@ def redact_case_subject(case: Case, people: list[PetitionerData]) -> None:
 def _person(petitioner: Petitioner) -> PetitionerData:
     if petitioner.is_protected:
         return PetitionerData(**_unseal(petitioner.protected_identity.sealed))
-    return PetitionerData(
-        full_name=petitioner.full_name,
-        phone=petitioner.phone,
-        address=petitioner.address,
-        id_number=petitioner.id_number,
-        email=petitioner.email,
-    )
+    return _columns(petitioner)
 
 
 def _read(petition: Petition) -> Identity:
@@ -399,16 +400,6 @@ def identity_accesses(case: Case) -> QuerySet[IdentityAccess]:
 # Key rotation.
 
 
-def _rotated_attachment(attachment: Attachment) -> None:
-    old = attachment.file.name
-    with attachment.file.open("rb") as stored:
-        token = _cipher().rotate(stored.read())
-    attachment.file.save(old, ContentFile(token, name=old), save=False)
-    attachment.save(update_fields=["file"])
-    storage = attachment.file.storage
-    transaction.on_commit(lambda: storage.delete(old))
-
-
 @transaction.atomic
 def rotate_identity_keys() -> dict[str, int]:
     """Re-encrypt every identity, text and sealed attachment with the first key.
@@ -430,6 +421,6 @@ def rotate_identity_keys() -> dict[str, int]:
         row.save(update_fields=["sealed"])
         counts["texts"] += 1
     for attachment in Attachment.objects.select_for_update().filter(is_sealed=True):
-        _rotated_attachment(attachment)
+        _rewrite_attachment(attachment, cipher.rotate)
         counts["attachments"] += 1
     return counts

@@ -364,7 +364,7 @@ def case_transition(
             if not has_transition_perm(method, actor):
                 raise NotPermitted
             fields = _validate_fields(locked, name, data or {})
-            from_status, previous_handler, kind = locked.status, locked.handler, locked.kind
+            from_status, previous_handler = locked.status, locked.handler
 
             method(today=today, **transition_arguments(fields))
             _apply_side_records(
@@ -378,8 +378,9 @@ def case_transition(
             changed_dates = apply_deadlines(locked, compute_deadlines(locked))
             locked.version += 1
             locked.save()
-            if locked.kind == Kind.DENUNCIATION and kind != Kind.DENUNCIATION:
-                # Classified a denunciation: its senders become protected now (DOMAIN §4).
+            if name == "classify" and locked.kind == Kind.DENUNCIATION:
+                # A denunciation's senders are protected from now on (DOMAIN §4); those
+                # already protected are left as they are.
                 identity.protect_case(locked)
             record_event(
                 case=locked,

@@ -1,13 +1,14 @@
 """Migration 0005 protects the denunciations recorded before it, and leaves other petitions."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from cases.identity import identity_reveal
+from cases.identity import attachment_reveal, identity_reveal
 from cases.models import Petition
 
-from .identity_support import CONTENT, DENOUNCER, SECRETS, SUBJECT
+from .identity_support import CONTENT, DENOUNCER, SCAN, SECRETS, SUBJECT
 
 BEFORE = [("cases", "0004_user_is_away")]
 AFTER = [("cases", "0005_identity_protection")]
@@ -43,7 +44,7 @@ def make_case(apps, world, *, kind: str, reference: str):
         id_number=DENOUNCER.id_number,
         email=DENOUNCER.email,
     )
-    Petition.objects.create(
+    petition = Petition.objects.create(
         case=case,
         tracking_code=f"26-{reference}",
         channel="post",
@@ -52,10 +53,16 @@ def make_case(apps, world, *, kind: str, reference: str):
         petitioner=person,
         received_by_id=world.reception.pk,
     )
+    apps.get_model("cases", "Attachment").objects.create(
+        petition=petition, file=SimpleUploadedFile("scan.pdf", SCAN), original_name="scan.pdf"
+    )
     return case
 
 
-def test_existing_denunciations_are_encrypted_and_redacted_by_the_migration(world):
+def test_existing_denunciations_are_encrypted_and_redacted_by_the_migration(
+    world, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     old = migrate(BEFORE)
     make_case(old, world, kind="denunciation", reference="TC-2026-000001")
     make_case(old, world, kind="complaint", reference="KN-2026-000001")
@@ -79,5 +86,9 @@ def test_existing_denunciations_are_encrypted_and_redacted_by_the_migration(worl
     assert [secret for secret in SECRETS if secret in stored] == []
     identity = identity_reveal(user=world.reception, petition=denunciation, purpose="case_page")
     assert (identity.petitioner, identity.content) == (DENOUNCER, CONTENT)
+    scan = denunciation.attachments.get()
+    assert SCAN not in scan.file.read()
+    assert attachment_reveal(user=world.reception, attachment=scan).read() == SCAN
     assert complaint.petitioner.full_name == DENOUNCER.full_name
     assert not complaint.identity_protected
+    assert not complaint.attachments.get().is_sealed

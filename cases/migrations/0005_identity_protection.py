@@ -40,9 +40,8 @@ def protect_existing_denunciations(apps, schema_editor):
     from dataclasses import asdict
 
     from django.conf import settings as live_settings
-    from django.core.files.base import ContentFile
 
-    from cases.identity import PetitionerData, _cipher, _digest, _seal, redact
+    from cases.identity import _cipher, _columns, _digest, _rewrite_attachment, _seal, redact
 
     Case = apps.get_model("cases", "Case")
     Petition = apps.get_model("cases", "Petition")
@@ -51,13 +50,7 @@ def protect_existing_denunciations(apps, schema_editor):
     key = live_settings.IDENTITY_ENCRYPTION_KEYS[0] if live_settings.IDENTITY_ENCRYPTION_KEYS else ""
 
     def protect_person(petitioner):
-        person = PetitionerData(
-            full_name=petitioner.full_name,
-            phone=petitioner.phone,
-            address=petitioner.address,
-            id_number=petitioner.id_number,
-            email=petitioner.email,
-        )
+        person = _columns(petitioner)
         ProtectedIdentity.objects.create(
             petitioner=petitioner,
             sealed=_seal(asdict(person)),
@@ -87,13 +80,7 @@ def protect_existing_denunciations(apps, schema_editor):
             petition.identity_protected = True
             petition.save(update_fields=["subject", "content", "identity_protected"])
             for attachment in petition.attachments.filter(is_sealed=False):
-                old = attachment.file.name
-                with attachment.file.open("rb") as stored:
-                    token = _cipher().encrypt(stored.read())
-                attachment.file.save(old, ContentFile(token, name=old), save=False)
-                attachment.is_sealed = True
-                attachment.save(update_fields=["file", "is_sealed"])
-                attachment.file.storage.delete(old)
+                _rewrite_attachment(attachment, _cipher().encrypt)
             everyone += people
         subject = redact(case.subject, everyone)
         if subject != case.subject:
