@@ -14,8 +14,8 @@ if len(SECRET_KEY) < 50 or "insecure" in SECRET_KEY or len(set(SECRET_KEY)) < 5:
 # Denouncers' identities are encrypted with these keys (Luật Tố cáo 2018): no default here.
 if not IDENTITY_ENCRYPTION_KEYS:
     raise ImproperlyConfigured(
-        "IDENTITY_ENCRYPTION_KEYS must hold at least one Fernet key in production "
-        "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+        "IDENTITY_ENCRYPTION_KEYS must hold at least one Fernet key in production; make one "
+        "with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())'"
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
