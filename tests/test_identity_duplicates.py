@@ -10,7 +10,7 @@ from .staff_helpers import client_for
 
 
 def hints(user, **typed) -> str:
-    response = client_for(user).get("/staff/desk/duplicates/", typed)
+    response = client_for(user).post("/staff/desk/duplicates/", typed)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -43,3 +43,11 @@ def test_a_complainant_is_still_found_by_id_number_by_anyone_who_may_open_the_ca
 
     assert complaint.reference in hints(staff["second_reception"], id_number=PETITIONER.id_number)
     assert complaint.reference in hints(world.province_leader, id_number=PETITIONER.id_number)
+
+
+def test_hints_are_asked_by_post_so_no_id_number_is_written_in_a_url(world):
+    response = client_for(world.reception).get(
+        "/staff/desk/duplicates/", {"id_number": DENOUNCER.id_number}
+    )
+
+    assert response.status_code == 405

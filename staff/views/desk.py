@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
 from cases.exceptions import CaseError, InvalidInput
 from cases.identity import Purpose, identity_if_allowed
@@ -63,12 +63,14 @@ def desk(request):
     return render(request, "staff/desk.html", {"form": form}, status=status)
 
 
-@require_GET
+# Posted, not a query string: an ID number or phone in a URL would reach access logs.
+@sensitive_post_parameters()
+@require_POST
 @roles_required(DESK_ROLES)
 @sensitive_variables("query", "data")
 def duplicates(request):
     """Return, as an HTML fragment, the open cases that the petition being typed may repeat."""
-    query = DuplicateQueryForm(request.GET)
+    query = DuplicateQueryForm(request.POST)
     cases = []
     if query.is_valid():
         data = query.cleaned_data
