@@ -268,7 +268,7 @@ def protect_case(case: Case) -> int:
     for petition in petitions:
         people = [
             _protect_person(person)
-            for person in (petition.petitioner, *petition.representatives.order_by("pk"))
+            for person in (petition.petitioner, *_in_order(petition.representatives.all()))
             if person is not None and not person.is_protected
         ]
         seal_petition_text(petition, subject=petition.subject, content=petition.content)
@@ -297,6 +297,10 @@ def redact_case_subject(case: Case, people: list[PetitionerData]) -> None:
 # Reading (the one service).
 
 
+def _in_order(people) -> list[Petitioner]:
+    return sorted(people, key=lambda person: person.pk)
+
+
 def _person(petitioner: Petitioner) -> PetitionerData:
     if petitioner.is_protected:
         return PetitionerData(**_unseal(petitioner.protected_identity.sealed))
@@ -305,14 +309,13 @@ def _person(petitioner: Petitioner) -> PetitionerData:
 
 def _read(petition: Petition) -> Identity:
     petitioner = _person(petition.petitioner) if petition.petitioner_id else None
-    representatives = tuple(
-        _person(person) for person in sorted(petition.representatives.all(), key=lambda p: p.pk)
-    )
-    if petition.identity_protected:
-        text = _unseal(petition.protected_text.sealed)
+    representatives = tuple(_person(person) for person in _in_order(petition.representatives.all()))
+    subject, content = petition.subject, petition.content
+    # A bulk import may have kept no text as received: the stored, redacted one is all there is.
+    sealed = getattr(petition, "protected_text", None) if petition.identity_protected else None
+    if sealed is not None:
+        text = _unseal(sealed.sealed)
         subject, content = text["subject"], text["content"]
-    else:
-        subject, content = petition.subject, petition.content
     return Identity(
         petitioner=petitioner, representatives=representatives, subject=subject, content=content
     )
@@ -340,11 +343,10 @@ def identity_reveal(*, user, petition: Petition, purpose: str) -> Identity:
 
 
 def identity_if_allowed(*, user, petition: Petition, purpose: str) -> Identity | None:
-    """Return `identity_reveal`'s answer, or None when the user may not see it."""
-    try:
-        return identity_reveal(user=user, petition=petition, purpose=purpose)
-    except IdentityHidden:
+    """Return the identity revealed (and logged) to the user, or None where it stays hidden."""
+    if not may_see_identity(petition.case, petition, user):
         return None
+    return identity_reveal(user=user, petition=petition, purpose=purpose)
 
 
 @sensitive_variables()
