@@ -207,3 +207,8 @@ def test_the_admin_wants_the_code_step_from_an_enrolled_administrator(world):
 
     assert unverified.get("/admin/").status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_navigation_offers_the_authenticator_page_to_leaders_only(world):
+    assert SETUP_URL in client_for(world.leader).get("/staff/inbox/").content.decode()
+    assert SETUP_URL not in client_for(world.handler).get("/staff/inbox/").content.decode()
