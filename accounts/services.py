@@ -1,7 +1,6 @@
 """Writes of the accounts app: the audit trail, sign-in sessions and the second factor."""
 
 import contextvars
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -22,6 +21,7 @@ LOGIN_AT = "accounts_login_at"
 SEEN_AT = "accounts_seen_at"
 # The idle clock is written at most this often: one session save a minute, not per request.
 SEEN_RESOLUTION = 60
+PENDING_LOGIN_SECONDS = 300
 
 
 def client_ip(request) -> str | None:
@@ -121,11 +121,6 @@ def totp_enrolment_device(user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name="tiepdan", confirmed=False)
 
 
-def totp_config_url(device: TOTPDevice) -> str:
-    """Return the otpauth:// address an authenticator app reads from the QR code."""
-    return device.config_url
-
-
 def totp_verify(device: TOTPDevice, token: str) -> bool:
     """Check a code from the device; django-otp refuses a replayed code and slows guessing."""
     token = (token or "").strip().replace(" ", "")
@@ -169,7 +164,6 @@ def second_factor_refusal(user, token: str) -> str | None:
     return None
 
 
-def pending_login_expired(started: float, now: datetime | None = None) -> bool:
+def pending_login_expired(started: float) -> bool:
     """A password accepted more than five minutes ago no longer stands for the code step."""
-    now = now or timezone.now()
-    return now.timestamp() - started > 300
+    return timezone.now().timestamp() - started > PENDING_LOGIN_SECONDS

@@ -23,7 +23,6 @@ from .services import (
     audit_record,
     may_enrol_otp,
     pending_login_expired,
-    totp_config_url,
     totp_device,
     totp_enrol,
     totp_enrolment_device,
@@ -129,7 +128,7 @@ def otp_setup(request):
     context = {"form": form, "enrolled": device is not None}
     if device is None:
         enrolment = totp_enrolment_device(request.user)
-        context["qr_svg"] = make_qr(totp_config_url(enrolment)).svg_inline(scale=4)
+        context["qr_svg"] = make_qr(enrolment.config_url).svg_inline(scale=4)
         context["secret"] = _grouped_secret(enrolment.bin_key)
     return render(request, "staff/otp_setup.html", context)
 
