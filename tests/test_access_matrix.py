@@ -39,6 +39,12 @@ PROBES: dict[str, Probe] = {
     # Signing in and out is for everyone; the login page itself is public.
     "staff:login": Probe(statuses(200)),
     "staff:logout": Probe(statuses(302), method="post"),
+    # The code step follows a right password; without one, everyone goes back to the login.
+    "staff:login_code": Probe(statuses(302)),
+    # Leaders and administrators may enrol an authenticator app (second factor).
+    "staff:otp_setup": Probe(
+        statuses(403, leader=200, other_leader=200, administrator=200, anonymous=302)
+    ),
     # Each role starts on its own screen; an administrator is told to use the admin site.
     "staff:home": Probe(statuses(302, administrator=200)),
     "staff:desk": Probe(
