@@ -4,8 +4,6 @@ from django.test import Client
 
 from cases.models import Channel, Petition
 
-from .factories import register
-
 
 def form(world, **overrides) -> dict:
     data = {
@@ -63,13 +61,3 @@ def test_a_missing_subject_is_reported_in_vietnamese(world, settings):
     response = Client().post("/portal/submit/", form(world, subject=""))
 
     assert "Trường này là bắt buộc." in response.content.decode()
-
-
-def test_submissions_are_rate_limited_per_client(world, settings):
-    settings.PORTAL_UNIT = world.commune.code
-    settings.PORTAL_SUBMIT_RATE = "2/hour"
-    register(world)
-
-    statuses = [Client().post("/portal/submit/", form(world)).status_code for _ in range(3)]
-
-    assert statuses == [302, 302, 429]
