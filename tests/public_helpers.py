@@ -8,6 +8,24 @@ import django_ratelimit.core
 from PIL import Image
 
 
+def portal_form(world, **overrides) -> dict:
+    """Return the portal's submission form as a citizen fills it in, without files."""
+    data = {
+        "kind": "feedback",
+        "field": world.field.code,
+        "locality": world.locality.code,
+        "subject": "Đường liên thôn bị sạt lở",
+        "content": "Đoạn đường qua thôn 4 bị sạt lở sau mưa lớn.",
+        "full_name": "",
+        "phone": "",
+        "email": "",
+        "address": "",
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
 class Clock:
     """A stand-in for the rate limiter's time.time that a test moves forward."""
 

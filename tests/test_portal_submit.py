@@ -4,21 +4,7 @@ from django.test import Client
 
 from cases.models import Channel, Petition
 
-
-def form(world, **overrides) -> dict:
-    data = {
-        "kind": "feedback",
-        "field": world.field.code,
-        "locality": world.locality.code,
-        "subject": "Đường liên thôn bị sạt lở",
-        "content": "Đoạn đường qua thôn 4 bị sạt lở sau mưa lớn.",
-        "full_name": "",
-        "phone": "",
-        "email": "",
-        "address": "",
-    }
-    data.update(overrides)
-    return data
+from .public_helpers import portal_form as form
 
 
 def test_feedback_sent_online_is_registered_at_the_portals_unit_and_shows_its_code(world, settings):

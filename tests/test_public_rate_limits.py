@@ -10,7 +10,7 @@ from django.test import Client
 from cases import tracking_codes
 
 from .factories import register
-from .public_helpers import freeze_rate_limit_clock
+from .public_helpers import freeze_rate_limit_clock, portal_form
 
 LIMITED_MESSAGE = "Quá nhiều yêu cầu từ kết nối của bạn."
 
@@ -39,7 +39,7 @@ class Surface:
             return client.get(f"/api/v1/track/{code}/", **extra)
         if self.name == "portal-lookup":
             return client.get("/portal/", {"code": code}, **extra)
-        return client.post("/portal/submit/", submission(world), **extra)
+        return client.post("/portal/submit/", portal_form(world), **extra)
 
     def message(self, response) -> str:
         if self.name == "api-track":
@@ -48,16 +48,6 @@ class Surface:
 
 
 SURFACES = [Surface("portal-lookup"), Surface("portal-submit"), Surface("api-track")]
-
-
-def submission(world) -> dict:
-    return {
-        "kind": "feedback",
-        "field": world.field.code,
-        "locality": world.locality.code,
-        "subject": "Đèn đường không sáng",
-        "content": "Đèn đường thôn 2 tắt từ một tuần nay.",
-    }
 
 
 @pytest.fixture
@@ -161,9 +151,9 @@ def test_unknown_codes_count_towards_the_lookup_limit(world, code, settings, clo
 
 def test_a_long_window_is_told_in_minutes(world, code, settings, clock):
     settings.PORTAL_SUBMIT_RATE = "1/hour"
-    Client().post("/portal/submit/", submission(world))
+    Client().post("/portal/submit/", portal_form(world))
 
-    limited = Client().post("/portal/submit/", submission(world))
+    limited = Client().post("/portal/submit/", portal_form(world))
 
     minutes = -(-int(limited["Retry-After"]) // 60)
     assert limited.status_code == 429

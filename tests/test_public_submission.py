@@ -10,6 +10,7 @@ from django.test import Client
 from cases.models import Attachment, Petition
 
 from .public_helpers import HTML_BYTES, PDF_BYTES, photo_bytes
+from .public_helpers import portal_form as form
 
 
 @pytest.fixture
@@ -22,23 +23,6 @@ def media(settings, tmp_path) -> Path:
 def portal(world, settings):
     settings.PORTAL_UNIT = world.commune.code
     return world
-
-
-def form(world, **overrides) -> dict:
-    data = {
-        "kind": "feedback",
-        "field": world.field.code,
-        "locality": world.locality.code,
-        "subject": "Ổ gà trên đường liên xã",
-        "content": "Đường liên xã qua thôn 2 có nhiều ổ gà sâu, xe máy dễ ngã.",
-        "full_name": "",
-        "phone": "",
-        "email": "",
-        "address": "",
-        "website": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def files_on_disk(root: Path) -> list[Path]:

@@ -144,8 +144,9 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "portal.limits.client_address"
 if not REDIS_URL:
-    # The in-process cache counts per process: enough for one development server only.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
+    # The in-process cache counts per process: enough for one development server only;
+    # a deployment with several workers sets REDIS_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
