@@ -46,7 +46,7 @@ class Verdict:
 def hit(request, *, scope: str, rate: str) -> Verdict:
     """Count this request against the client's `rate` (e.g. "30/min") for `scope`.
 
-    Counting fails closed: if the cache cannot be reached, the request is limited.
+    A request the cache cannot count is refused, never let through uncounted.
     """
     usage = get_usage(request, group=f"tiepdan.{scope}", key="ip", rate=rate, increment=True)
     if usage is None:  # RATELIMIT_ENABLE is off.

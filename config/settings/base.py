@@ -108,10 +108,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Never routed in urls.py: attachments are served only by the permission-checked staff view.
 MEDIA_URL = "media/"
 # Uploaded files live outside any directory a web server publishes.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-# Never routed in urls.py: attachments are served only by the permission-checked staff view.
 
 # Attachments (cases/uploads.py): photos and PDF documents, checked by content.
 ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 10)
@@ -122,7 +122,7 @@ PORTAL_ATTACHMENT_MAX_FILES = env_int("PORTAL_ATTACHMENT_MAX_FILES", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Files above this go to a temporary file instead of memory while a request is read.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-# More files than any form takes is refused by Django before a form sees them.
+# Far more files than any form takes: Django answers 400 before a form sees them.
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * ATTACHMENT_MAX_FILES
 
 REDIS_URL = env_str("REDIS_URL")
