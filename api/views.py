@@ -29,7 +29,7 @@ from cases.services import case_transition, petition_register, transition_names
 from search.selectors import search_cases
 
 from . import serializers as s
-from .throttles import FixedWindowThrottle
+from .throttles import FixedWindowThrottle, LimitedMessageMixin
 
 
 class UnitList(generics.ListAPIView):
@@ -203,8 +203,12 @@ class TokenLogin(ObtainAuthToken):
         return Response({"token": token.key})
 
 
-class Track(APIView):
-    """Public status of one petition by its tracking code; no login, rate-limited per client."""
+class Track(LimitedMessageMixin, APIView):
+    """Public status of one petition by its tracking code; no login, rate-limited per client.
+
+    An unknown code, a wrong check character and a malformed string get the same 404 after
+    the same lookup, so neither the answer nor its time tells them apart.
+    """
 
     authentication_classes = []
     permission_classes = [AllowAny]

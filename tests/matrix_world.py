@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from cases.services import PetitionerData, PetitionInput, case_transition
-from staff.services import desk_register
+from cases.services import PetitionerData, PetitionInput, case_transition, petition_register
 from workflows.selectors import case_open_task
 
 from .access_matrix import Probe
@@ -64,7 +63,7 @@ class MatrixWorld:
 
 
 def _case_of(world: World, kind: str, petitioner: PetitionerData):
-    petition = desk_register(
+    petition = petition_register(
         actor=world.reception,
         data=PetitionInput(
             kind=kind,

@@ -9,14 +9,12 @@ the API.
 
 import pytest
 
-from .factories import PASSWORD
 from .access_matrix import KINDS, ROLES, Probe, routes, statuses
+from .factories import PASSWORD
 from .matrix_world import MatrixWorld, build_matrix_world
 
 # The staff pages each role may open, as staff/access.py declares them.
-CASE_PAGE = statuses(
-    200, other_handler=404, other_leader=404, administrator=403, anonymous=302
-)
+CASE_PAGE = statuses(200, other_handler=404, other_leader=404, administrator=403, anonymous=302)
 # The receipt is a desk screen: other roles are refused it, whatever the case.
 RECEIPT = statuses(403, reception=200, leader=200, other_leader=404, anonymous=302)
 API_OPEN = statuses(200)
@@ -47,9 +45,7 @@ PROBES: dict[str, Probe] = {
     ),
     # Each role starts on its own screen; an administrator is told to use the admin site.
     "staff:home": Probe(statuses(302, administrator=200)),
-    "staff:desk": Probe(
-        statuses(403, reception=200, leader=200, other_leader=200, anonymous=302)
-    ),
+    "staff:desk": Probe(statuses(403, reception=200, leader=200, other_leader=200, anonymous=302)),
     "staff:duplicates": Probe(
         statuses(403, reception=200, leader=200, other_leader=200, anonymous=302),
         data=lambda w, k: {"id_number": "001190012345"},
@@ -108,8 +104,9 @@ PROBES: dict[str, Probe] = {
     "api:case-list": Probe(API_STAFF),
     "api:case-detail": Probe(API_CASE, kwargs=case_ref),
     "api:case-transition": Probe(
-        statuses(403, handler=400, other_handler=404, other_leader=404, administrator=404,
-                 anonymous=401),
+        statuses(
+            403, handler=400, other_handler=404, other_leader=404, administrator=404, anonymous=401
+        ),
         method="post",
         json=True,
         kwargs=lambda w, k: {**case_ref(w, k), "name": "submit_report"},

@@ -51,7 +51,8 @@ def readable(response) -> str:
     parts = [f"{name}: {value}" for name, value in response.headers.items()]
     if body.startswith(b"PK"):
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            parts.extend(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+            names = archive.namelist()
+            parts.extend(archive.read(name).decode("utf-8", "replace") for name in names)
     else:
         parts.append(body.decode("utf-8", "replace"))
     return "\n".join(parts)

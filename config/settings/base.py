@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "django_ratelimit",
     "cases",
     "api.apps.ApiConfig",
     "viewflow.workflow",
@@ -158,9 +159,22 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Never routed in urls.py: attachments are served only by the permission-checked staff view.
 MEDIA_URL = "media/"
 # Uploaded files live outside any directory a web server publishes.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# Attachments (cases/uploads.py): photos and PDF documents, checked by content.
+ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 10)
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+ATTACHMENT_MAX_TOTAL_BYTES = env_int("ATTACHMENT_MAX_TOTAL_BYTES", 50 * 1024 * 1024)
+PORTAL_ATTACHMENT_MAX_FILES = env_int("PORTAL_ATTACHMENT_MAX_FILES", 3)
+# Form fields other than files: the longest form (the desk's) stays well under 1 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Files above this go to a temporary file instead of memory while a request is read.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Far more files than any form takes: Django answers 400 before a form sees them.
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * ATTACHMENT_MAX_FILES
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -173,6 +187,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Reverse proxies in front of the application: the client's address is the one the last of
+# them saw (X-Forwarded-For). Shared by the portal's and the API's rate limits.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+# Rate limits (django-ratelimit) count in this cache; keys are hashed client addresses.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "portal.limits.client_address"
+if not REDIS_URL:
+    # The in-process cache counts per process: enough for one development server only;
+    # a deployment with several workers sets REDIS_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -188,7 +213,7 @@ REST_FRAMEWORK = {
         "tracking": env_str("TRACKING_RATE", "30/min"),
         "login": env_str("LOGIN_RATE", "10/min"),
     },
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "tiepdan API",
