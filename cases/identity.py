@@ -211,9 +211,10 @@ def seal_petition_text(petition: Petition, *, subject: str, content: str) -> Non
     protected_text_row(petition, subject=subject, content=content).save()
 
 
-def sealed_upload(upload) -> ContentFile:
-    """Return an uploaded file's bytes encrypted, under its name, ready to store."""
-    return ContentFile(_cipher().encrypt(upload.read()), name=upload.name)
+def sealed_file(file) -> ContentFile:
+    """Return a file's bytes encrypted, ready to store."""
+    file.seek(0)
+    return ContentFile(_cipher().encrypt(file.read()))
 
 
 def _columns(petitioner) -> PetitionerData:

@@ -15,7 +15,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from guardian.shortcuts import assign_perm, remove_perm
 
-from . import identity, tracking_codes
+from . import identity, tracking_codes, uploads
 from .deadlines import apply_deadlines, compute_deadlines, extension_refusal
 from .exceptions import (
     CaseConflict,
@@ -179,15 +179,55 @@ def _save_with_tracking_code(petition: Petition, year: int) -> None:
     raise IntegrityError("Could not draw an unused tracking code.")
 
 
+def _check_attachments(files, max_files: int | None) -> list[uploads.CheckedUpload]:
+    try:
+        return uploads.check_uploads(files, max_files=max_files)
+    except uploads.UploadRefused as exc:
+        raise InvalidInput({"attachments": exc.messages}) from exc
+
+
+def _save_attachments(petition: Petition, files: list[uploads.CheckedUpload]) -> None:
+    # A denunciation's letter is its denouncer's handwriting: stored encrypted.
+    sealed = petition.identity_protected
+    saved = []
+    try:
+        for upload in files:
+            attachment = Attachment(
+                petition=petition,
+                original_name=upload.name,
+                content_type=upload.content_type,
+                size=upload.size,
+                is_sealed=sealed,
+            )
+            content = identity.sealed_file(upload.file) if sealed else upload.file
+            attachment.file.save(upload.name, content, save=False)
+            saved.append(attachment.file)
+            attachment.save()
+    except Exception:
+        # The rows roll back with the transaction; files already written must go too.
+        for file in saved:
+            file.delete(save=False)
+        raise
+
+
 # Outermost, so that no frame of the registration shows the petitioner in an error report.
 @sensitive_variables()
 @transaction.atomic
-def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -> Petition:
+def petition_register(
+    *,
+    actor,
+    data: PetitionInput,
+    unit: Unit | None = None,
+    files=(),
+    max_files: int | None = None,
+) -> Petition:
     """Record a received petition and open its case, or join it to an open case.
 
     Reception officers and leaders register petitions for their own unit; the portal
-    registers with no actor and names the unit. A denunciation's people are written
-    encrypted only, and its texts with their identity redacted (`cases.identity`).
+    registers with no actor and names the unit. Attached files are checked by
+    cases.uploads first: one refused file fails the whole petition, before anything is saved.
+    A denunciation's people and files are written encrypted only, and its texts with their
+    identity redacted (`cases.identity`).
     """
     if actor is not None and not may_register_petitions(actor):
         raise NotPermitted(_("Only reception officers and leaders register petitions."))
@@ -196,6 +236,7 @@ def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -
         raise InvalidInput({"unit": [_("The receiving unit is unknown.")]})
     received_at = data.received_at or timezone.now()
     _validate_petition(data, received_at=received_at)
+    attachments = _check_attachments(files, max_files)
 
     if data.duplicate_of is not None:
         case = Case.objects.select_for_update().get(pk=data.duplicate_of.pk)
@@ -241,6 +282,8 @@ def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -
         at=received_at,
     )
     announce_changed([case.pk])
+    # Last, so that nothing after the files are written can fail and leave them orphaned.
+    _save_attachments(petition, attachments)
     return petition
 
 
@@ -255,18 +298,6 @@ def _create_petitioner(data: PetitionerData | None, *, protect: bool) -> Petitio
         address=data.address,
         id_number=data.id_number,
         email=data.email,
-    )
-
-
-def attachment_add(*, petition: Petition, upload) -> Attachment:
-    """Store one uploaded file of a petition; a protected petition's is stored encrypted."""
-    return Attachment.objects.create(
-        petition=petition,
-        file=identity.sealed_upload(upload) if petition.identity_protected else upload,
-        original_name=upload.name[:255],
-        content_type=(upload.content_type or "")[:100],
-        size=upload.size,
-        is_sealed=petition.identity_protected,
     )
 
 

@@ -12,7 +12,6 @@ from cases.permissions import Role
 from cases.services import (
     PetitionerData,
     PetitionInput,
-    attachment_add,
     case_transition,
     petition_register,
 )
@@ -60,10 +59,10 @@ def denunciation_input(world: World, *, kind: str = "denunciation") -> PetitionI
 
 def denunciation_in(world: World, status: str = Status.VERIFYING, *, scan: bool = True):
     """Register the denunciation at the commune's desk, with a scan, and bring it to a state."""
-    petition = petition_register(actor=world.reception, data=denunciation_input(world))
-    if scan:
-        attachment_add(petition=petition, upload=SimpleUploadedFile("to-cao.pdf", SCAN))
-    case = petition.case
+    files = [SimpleUploadedFile("to-cao.pdf", SCAN)] if scan else []
+    case = petition_register(
+        actor=world.reception, data=denunciation_input(world), files=files
+    ).case
     for name, actor, data in path_to(world, status):
         case = case_transition(case=case, actor=actor, name=name, data=data)
     return case

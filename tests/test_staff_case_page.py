@@ -4,7 +4,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Case, CaseEvent, IdentityAccess, Status
-from cases.services import attachment_add
 
 from .factories import case_in, register, resolve_data
 from .staff_helpers import client_for
@@ -136,11 +135,12 @@ def test_a_denouncers_scans_are_served_only_to_those_who_may_see_the_denouncer(
     world, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    case = register(world, kind="denunciation")
-    scan = attachment_add(
-        petition=case.petitions.get(),
-        upload=SimpleUploadedFile("to-cao.pdf", b"%PDF-1.4 handwriting"),
+    case = register(
+        world,
+        kind="denunciation",
+        files=[SimpleUploadedFile("to-cao.pdf", b"%PDF-1.4 handwriting")],
     )
+    scan = case.petitions.get().attachments.get()
     url = f"/staff/cases/{case.reference}/attachments/{scan.pk}/"
 
     served = client_for(world.reception).get(url)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.deadlines import compute_deadlines
-from cases.exceptions import CaseError, InvalidInput
+from cases.exceptions import CaseError, InvalidInput, NotPermitted
 from cases.identity import (
     IdentityHidden,
     Purpose,
@@ -137,6 +137,9 @@ def case_action(request, reference: str, name: str):
             form.add_error(field if field in form.fields else None, errors)
         form.action = name
         return _render_case(request, case, bound=form, status=400)
+    except NotPermitted as exc:
+        # The page offers no such button to this user: the request was forged or stale.
+        raise PermissionDenied(str(exc.message)) from exc
     except CaseError as exc:
         messages.error(request, str(exc.message))
     else:
