@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
@@ -97,18 +98,30 @@ def test_a_denouncers_scan_is_stored_encrypted_on_disk(world, settings, tmp_path
     assert Attachment.objects.get().is_sealed
 
 
-def test_a_case_classified_a_denunciation_protects_its_senders(world, settings, tmp_path):
+def test_a_case_classified_a_denunciation_protects_its_senders(
+    world, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     petition = petition_register(
-        actor=world.reception, data=denunciation_input(world, kind=Kind.COMPLAINT)
+        actor=world.reception,
+        data=denunciation_input(world, kind=Kind.COMPLAINT),
+        files=[SimpleUploadedFile("to-cao.pdf", SCAN)],
     )
     assert plaintext_in_database() != []
 
-    case = case_transition(
-        case=petition.case, actor=world.reception, name="classify", data={"kind": "denunciation"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        case = case_transition(
+            case=petition.case,
+            actor=world.reception,
+            name="classify",
+            data={"kind": "denunciation"},
+        )
 
     assert plaintext_in_database() == []
+    # The scan as sent is gone from the disk once the encrypted copy is committed.
+    stored = [path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()]
+    assert len(stored) == 1
+    assert SCAN not in stored[0]
     assert case.kind == Kind.DENUNCIATION
     assert "Lò Thị Quyênh" not in case.subject
     page = f"/staff/cases/{case.reference}/"
@@ -117,6 +130,13 @@ def test_a_case_classified_a_denunciation_protects_its_senders(world, settings, 
     assert list(IdentityAccess.objects.values_list("user", "purpose")) == [
         (world.reception.pk, "case_page")
     ]
+    scan = petition.attachments.get()
+    scan.refresh_from_db()
+    assert scan.is_sealed
+    assert SCAN not in scan.file.read()
+    assert get(world.province_leader, f"{page}attachments/{scan.pk}/").status_code == 404
+    served = get(world.reception, f"{page}attachments/{scan.pk}/")
+    assert b"".join(served.streaming_content) == SCAN
 
 
 def test_a_key_rotation_keeps_identities_readable(world, settings, tmp_path):
