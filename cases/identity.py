@@ -73,6 +73,10 @@ class PetitionerData:
     def secrets(self) -> list[str]:
         """Return the values that identify the person, to be redacted from free text."""
         values = [self.full_name, self.phone, self.address, self.id_number, self.email]
+        # "Thị Hoa" names Nguyễn Thị Hoa too; a lone given name ("Hoa") is too common a word.
+        given = self.full_name.split()[1:]
+        if len(given) >= 2:
+            values.append(" ".join(given))
         return [value.strip() for value in values if len(value.strip()) >= MIN_SECRET_LENGTH]
 
 

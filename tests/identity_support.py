@@ -40,7 +40,8 @@ SECRETS = [
 SUBJECT = "Tố cáo cán bộ địa chính nhận tiền (người gửi: Lò Thị Quyênh)"
 CONTENT = (
     "Tôi là Lò Thị Quyênh, trú tại Bản Pắc Nặm số 77, điện thoại 0987 001 122, "
-    "CCCD 038199004455. Tôi tố cáo ông Hà Văn Tùng, cán bộ địa chính xã, đã nhận 5 triệu đồng."
+    "CCCD 038199004455. Tôi tố cáo ông Hà Văn Tùng, cán bộ địa chính xã, đã nhận 5 triệu đồng. "
+    "Đề nghị giữ bí mật cho Thị Quyênh."
 )
 SCAN = b"%PDF-1.4 handwriting of the denouncer"
 
