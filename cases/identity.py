@@ -299,6 +299,22 @@ def redact_case_subject(case: Case, people: list[PetitionerData]) -> None:
         Case.objects.filter(pk=case.pk).update(subject=subject)
 
 
+@sensitive_variables()
+def redact_fields(case: Case, fields: dict) -> dict:
+    """Return a transition's fields with the case's denouncers redacted from their text.
+
+    Decrypts for the redaction alone: nothing is shown, so no access is logged.
+    """
+    petitions = case.petitions.select_related(
+        "petitioner__protected_identity", "protected_text"
+    ).prefetch_related("representatives__protected_identity")
+    people = [person for petition in petitions for person in _read(petition).people]
+    return {
+        name: redact(value, people) if isinstance(value, str) else value
+        for name, value in fields.items()
+    }
+
+
 # Reading (the one service).
 
 

@@ -395,6 +395,10 @@ def case_transition(
             if not has_transition_perm(method, actor):
                 raise NotPermitted
             fields = _validate_fields(locked, name, data or {})
+            if locked.kind == Kind.DENUNCIATION:
+                # Notes, findings and the public summary are read by more people than may
+                # see who denounced; the public summary by anyone holding the code.
+                fields = identity.redact_fields(locked, fields)
             from_status, previous_handler = locked.status, locked.handler
 
             method(today=today, **transition_arguments(fields))

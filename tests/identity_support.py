@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pypdf
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from openpyxl import load_workbook
 
 from cases.models import Status
@@ -106,3 +107,15 @@ def get(user, url: str):
         client.force_authenticate(user)
         return client.get(url)
     return client_for(user).get(url)
+
+
+def plaintext_in_database() -> list[tuple[str, str]]:
+    """Return (table, value) for every identifying value found in any row of any table."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT CAST(t AS text) FROM {quoted} AS t")
+            for (row,) in cursor.fetchall():
+                found += [(table, secret) for secret in SECRETS if secret.lower() in row.lower()]
+    return found

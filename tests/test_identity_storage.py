@@ -7,7 +7,6 @@ import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
 
 from cases import tracking_codes
 from cases.identity import (
@@ -33,27 +32,15 @@ from .identity_support import (
     CONTENT,
     DENOUNCER,
     SCAN,
-    SECRETS,
     SUBJECT,
     denunciation_in,
     denunciation_input,
     get,
     leaks,
+    plaintext_in_database,
     text_of,
 )
 from .test_settings import RANDOM_KEY, start_django
-
-
-def plaintext_in_database() -> list[tuple[str, str]]:
-    """Return (table, value) for every identifying value found in any row of any table."""
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            quoted = connection.ops.quote_name(table)
-            cursor.execute(f"SELECT CAST(t AS text) FROM {quoted} AS t")
-            for (row,) in cursor.fetchall():
-                found += [(table, secret) for secret in SECRETS if secret.lower() in row.lower()]
-    return found
 
 
 def test_the_database_holds_no_plaintext_of_a_denouncer(world, settings, tmp_path):
