@@ -13,7 +13,9 @@ denunciation, or whose case becomes one, is *protected*:
 
 `identity_reveal` is the one way to show an identity to a person: it checks
 `may_see_identity` and writes one `IdentityAccess` row. `identity_for_mail` is the one use by
-the system itself (mail to the petitioner), logged with no user.
+the system itself that sends an identity out (mail to the petitioner), logged with no user.
+Uses that show nothing to anyone (`redact_fields` on what staff type on a denunciation, the
+digests) decrypt without a log.
 """
 
 import functools
