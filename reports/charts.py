@@ -17,7 +17,7 @@ from .selectors import CommuneFigures, LocalityFigures, Month
 # Light to dark: five classes of the chosen measure, then "no population known".
 PALETTE = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
 NO_DATA = "#d5dae1"
-TILE_W, TILE_H, GAP = 180, 96, 8
+TILE_W, TILE_H, GAP = 210, 96, 8
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ def _trend(commune: CommuneFigures) -> str:
 def commune_map(figures: LocalityFigures, metric: str) -> Map:
     """Return a grid of tiles, one per commune, coloured by the measure's share of the top."""
     communes = figures.communes
-    columns = max(1, math.ceil(math.sqrt(len(communes) * 1.5)))
+    # Wider than tall, like a page: 10 communes make two rows of five.
+    columns = max(1, math.ceil(math.sqrt(len(communes) * 2.5)))
     rows = math.ceil(len(communes) / columns) if communes else 0
     values = [_measure(c, metric) for c in communes]
     top = max((v for v in values if v is not None), default=0)

@@ -1,12 +1,12 @@
 """A fixed set of petitions for the report tests, each step dated by hand.
 
 Commune A (An Bình, registered by its reception officer) and commune B (Bình Minh,
-registered by its leader). Local times are Asia/Ho_Chi_Minh; the figures the tests expect
-are counted from the table in each test, not from the code under test.
+registered by its leader). Times are local (Asia/Ho_Chi_Minh); the figures the tests expect
+are counted by hand from the table below, not from the code under test.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from cases.models import Case, Field
@@ -21,6 +21,89 @@ def local(year, month, day, hour=9, minute=0, second=0) -> datetime:
     return datetime(year, month, day, hour, minute, second, tzinfo=HCM)
 
 
+@dataclass(frozen=True)
+class Spec:
+    """One petition: where, what, when, and the steps then taken on its case."""
+
+    key: str
+    commune: str  # "A" or "B"
+    kind: str
+    channel: str
+    field: str  # "land" or "environment"
+    at: datetime
+    steps: tuple = ()
+    group_size: int = 1
+    joins: str = ""  # the key of the open case this petition joins
+
+
+def verify(accepted: datetime, decided: datetime, outcome: str) -> tuple:
+    """Accept, assign, report and resolve, the decision dated the day it is taken."""
+    return (
+        ("accept", "leader", {}, accepted),
+        ("assign", "leader", {"handler": "handler"}, accepted.replace(hour=10)),
+        ("submit_report", "handler", {"findings": "Đã xác minh."}, decided.replace(hour=8)),
+        (
+            "resolve",
+            "leader",
+            {
+                "outcome": outcome,
+                "decision_number": "01/QĐ-UBND",
+                "decision_date": decided.date().isoformat(),
+                "public_summary": "Đã giải quyết.",
+            },
+            decided,
+        ),
+    )
+
+
+RESPOND = ("respond", "reception", {"method": "post"})
+
+SPECS = [
+    # A1: accepted 06/01 (due 05/02), decided 20/01 (on time, upheld), answered 22/01.
+    Spec("A1", "A", "complaint", "in_person", "land", local(2026, 1, 5),
+         (*verify(local(2026, 1, 6), local(2026, 1, 20), "upheld"),
+          (*RESPOND, local(2026, 1, 22)))),
+    # A2: received and accepted in December 2025 (due 21/01/2026), decided 25/02 (late,
+    # rejected) and never answered: its answer was due 02/03.
+    Spec("A2", "A", "complaint", "post", "land", local(2025, 12, 20),
+         verify(local(2025, 12, 22), local(2026, 2, 25), "rejected")),
+    # A3: a group of six denounces on 12/02, just before Tết; 7 working days skip Tết
+    # (16–20/02), so it is due 02/03, not 23/02. Never processed.
+    Spec("A3", "A", "denunciation", "in_person", "environment", local(2026, 2, 12, 15),
+         group_size=6),
+    # A4: feedback in the last second of the quarter (due 14/04).
+    Spec("A4", "A", "feedback", "email", "land", local(2026, 3, 31, 23, 59, 59)),
+    # A5: feedback at 00:00 on 01/04 (still 31/03 in UTC): outside Q1.
+    Spec("A5", "A", "feedback", "email", "land", local(2026, 4, 1, 0, 0, 0)),
+    # A6: 06:30 on 01/01 (still 31/12/2025 in UTC), forwarded 02/01.
+    Spec("A6", "A", "complaint", "phone", "land", local(2026, 1, 1, 6, 30),
+         (("forward", "reception", {"to_agency": "Sở Tư pháp"}, local(2026, 1, 2)),)),
+    Spec("A7", "A", "recommendation", "portal", "environment", local(2026, 1, 15),
+         (("guide", "reception", {"note": "Gửi Sở."}, local(2026, 1, 16)),)),
+    Spec("A8", "A", "complaint", "in_person", "land", local(2026, 2, 2),
+         (("archive", "reception", {"reason": "unclear"}, local(2026, 2, 3)),)),
+    Spec("A9", "A", "complaint", "in_person", "land", local(2026, 3, 2),
+         (("accept", "leader", {}, local(2026, 3, 3)),
+          ("withdraw", "leader", {"note": "Rút đơn."}, local(2026, 3, 10)))),
+    # A10: accepted 13/01 (due 12/02), still being verified.
+    Spec("A10", "A", "complaint", "post", "land", local(2026, 1, 12),
+         (("accept", "leader", {}, local(2026, 1, 13)),
+          ("assign", "leader", {"handler": "handler"}, local(2026, 1, 13, 10)))),
+    # A second petition about A10, in person on 05/03.
+    Spec("A10+", "A", "complaint", "in_person", "land", local(2026, 3, 5), joins="A10"),
+    # A11: accepted 06/02 (due 08/03, a Sunday: 09/03), decided 05/03 (on time, partly
+    # upheld), answered 06/03.
+    Spec("A11", "A", "complaint", "post", "land", local(2026, 2, 5),
+         (*verify(local(2026, 2, 6), local(2026, 3, 5), "partly_upheld"),
+          (*RESPOND, local(2026, 3, 6)))),
+    # B1: accepted 21/01 (due 20/02, a Tết day: 23/02), still accepted.
+    Spec("B1", "B", "complaint", "in_person", "land", local(2026, 1, 20),
+         (("accept", "leader", {}, local(2026, 1, 21)),)),
+    # B2: feedback (due after 10 working days: 30/03), never processed.
+    Spec("B2", "B", "feedback", "phone", "environment", local(2026, 3, 16)),
+]  # fmt: skip
+
+
 @dataclass
 class ReportWorld:
     world: World
@@ -28,244 +111,47 @@ class ReportWorld:
     cases: dict[str, Case]
 
 
-def _register(world, actor, *, kind, channel, field, locality, at, group_size=1, join=None):
-    representatives = (PetitionerData(full_name="Lý Văn Đại diện"),) if group_size >= 5 else ()
-    petition = petition_register(
-        actor=actor,
-        data=PetitionInput(
-            kind=kind,
-            channel=channel,
-            subject="Phản ánh về việc thu hồi đất",
-            content="Đề nghị xem xét.",
-            locality=locality,
-            field=field,
-            petitioner=PETITIONER,
-            representatives=representatives,
-            group_size=group_size,
-            received_at=at,
-            duplicate_of=join,
-            forwarded_from="",
-        ),
-    )
-    return petition.case
-
-
-def _steps(case, steps):
-    for name, actor, data, at in steps:
-        case = case_transition(case=case, actor=actor, name=name, data=data, at=at)
-    return case
-
-
-def _resolve(world, leader, outcome, day, at_hour=10):
-    return (
-        "resolve",
-        leader,
-        {
-            "outcome": outcome,
-            "decision_number": "01/QĐ-UBND",
-            "decision_date": day.isoformat(),
-            "public_summary": "Đã giải quyết.",
-        },
-        local(day.year, day.month, day.day, at_hour),
-    )
-
-
-def _to_verifying(world, leader, handler, accepted: date):
-    return [
-        ("accept", leader, {}, local(accepted.year, accepted.month, accepted.day, 8)),
-        (
-            "assign",
-            leader,
-            {"handler": handler.username},
-            local(accepted.year, accepted.month, accepted.day, 9),
-        ),
-    ]
-
-
 def build_report_world(world: World) -> ReportWorld:
     w = world
-    land = w.field
-    environment = Field.objects.create(code="moi-truong", name="Môi trường", sort_order=2)
-    a, b = w.locality, w.other_locality
-    reg_a, reg_b = w.reception, w.other_leader
+    fields = {
+        "land": w.field,
+        "environment": Field.objects.create(code="moi-truong", name="Môi trường", sort_order=2),
+    }
+    # Commune A's reception officer and handler; commune B's leader registers and acts alone.
+    people = {
+        "A": {"locality": w.locality, "registrar": w.reception, "leader": w.leader,
+              "reception": w.reception, "handler": w.handler},
+        "B": {"locality": w.other_locality, "registrar": w.other_leader, "leader": w.other_leader,
+              "reception": w.other_leader, "handler": w.other_handler},
+    }  # fmt: skip
     cases = {}
-
-    # A1: complaint in person, accepted 06/01, resolved 20/01 (due 05/02: on time), responded.
-    c = _register(
-        w,
-        reg_a,
-        kind="complaint",
-        channel="in_person",
-        field=land,
-        locality=a,
-        at=local(2026, 1, 5),
+    for spec in SPECS:
+        side = people[spec.commune]
+        petition = petition_register(
+            actor=side["registrar"],
+            data=PetitionInput(
+                kind=spec.kind,
+                channel=spec.channel,
+                subject="Phản ánh về việc thu hồi đất",
+                content="Đề nghị xem xét.",
+                locality=side["locality"],
+                field=fields[spec.field],
+                petitioner=PETITIONER,
+                representatives=(
+                    (PetitionerData(full_name="Lý Văn Đại"),) if spec.group_size >= 5 else ()
+                ),
+                group_size=spec.group_size,
+                received_at=spec.at,
+                duplicate_of=cases.get(spec.joins),
+            ),
+        )
+        case = petition.case
+        for name, actor, data, at in spec.steps:
+            case = case_transition(case=case, actor=side[actor], name=name, data=data, at=at)
+        if not spec.joins:
+            cases[spec.key] = case
+    return ReportWorld(
+        world=w,
+        environment=fields["environment"],
+        cases={key: Case.objects.get(pk=case.pk) for key, case in cases.items()},
     )
-    cases["A1"] = _steps(
-        c,
-        [
-            *_to_verifying(w, w.leader, w.handler, date(2026, 1, 6)),
-            ("submit_report", w.handler, {"findings": "Đúng."}, local(2026, 1, 15)),
-            _resolve(w, w.leader, "upheld", date(2026, 1, 20)),
-            ("respond", w.reception, {"method": "post"}, local(2026, 1, 22)),
-        ],
-    )
-    # A2: complaint by post, received and accepted in December 2025 (due 21/01/2026),
-    # decided 25/02 (late, rejected), never answered: response due 02/03.
-    c = _register(
-        w, reg_a, kind="complaint", channel="post", field=land, locality=a, at=local(2025, 12, 20)
-    )
-    cases["A2"] = _steps(
-        c,
-        [
-            *_to_verifying(w, w.leader, w.handler, date(2025, 12, 22)),
-            ("submit_report", w.handler, {"findings": "Sai."}, local(2026, 2, 10)),
-            _resolve(w, w.leader, "rejected", date(2026, 2, 25)),
-        ],
-    )
-    # A3: denunciation of a group of 6 in person on 12/02, just before Tết; still received:
-    # 7 working days skip Tết (16–20/02), so it is due 02/03, not 23/02.
-    cases["A3"] = _register(
-        w,
-        reg_a,
-        kind="denunciation",
-        channel="in_person",
-        field=environment,
-        locality=a,
-        at=local(2026, 2, 12, 15),
-        group_size=6,
-    )
-    # A4: feedback by email in the last second of the quarter.
-    cases["A4"] = _register(
-        w,
-        reg_a,
-        kind="feedback",
-        channel="email",
-        field=land,
-        locality=a,
-        at=local(2026, 3, 31, 23, 59, 59),
-    )
-    # A5: feedback by email at 00:00 on 01/04 (still 31/03 in UTC): outside Q1.
-    cases["A5"] = _register(
-        w,
-        reg_a,
-        kind="feedback",
-        channel="email",
-        field=land,
-        locality=a,
-        at=local(2026, 4, 1, 0, 0, 0),
-    )
-    # A6: complaint by phone at 06:30 on 01/01 (still 31/12/2025 in UTC), forwarded 02/01.
-    c = _register(
-        w,
-        reg_a,
-        kind="complaint",
-        channel="phone",
-        field=land,
-        locality=a,
-        at=local(2026, 1, 1, 6, 30),
-    )
-    cases["A6"] = _steps(
-        c,
-        [
-            ("forward", w.reception, {"to_agency": "Sở Tư pháp"}, local(2026, 1, 2)),
-        ],
-    )
-    # A7: recommendation on the portal 15/01, guided 16/01.
-    c = _register(
-        w,
-        reg_a,
-        kind="recommendation",
-        channel="portal",
-        field=environment,
-        locality=a,
-        at=local(2026, 1, 15),
-    )
-    cases["A7"] = _steps(c, [("guide", w.reception, {"note": "Gửi Sở."}, local(2026, 1, 16))])
-    # A8: complaint in person 02/02, archived 03/02.
-    c = _register(
-        w,
-        reg_a,
-        kind="complaint",
-        channel="in_person",
-        field=land,
-        locality=a,
-        at=local(2026, 2, 2),
-    )
-    cases["A8"] = _steps(
-        c,
-        [
-            ("archive", w.reception, {"reason": "unclear"}, local(2026, 2, 3)),
-        ],
-    )
-    # A9: complaint in person 02/03, accepted 03/03, withdrawn 10/03.
-    c = _register(
-        w,
-        reg_a,
-        kind="complaint",
-        channel="in_person",
-        field=land,
-        locality=a,
-        at=local(2026, 3, 2),
-    )
-    cases["A9"] = _steps(
-        c,
-        [
-            ("accept", w.leader, {}, local(2026, 3, 3)),
-            ("withdraw", w.leader, {"note": "Rút đơn."}, local(2026, 3, 10)),
-        ],
-    )
-    # A10: complaint by post 12/01, accepted 13/01 (due 12/02), still being verified;
-    # a second petition about it comes in person on 05/03.
-    c = _register(
-        w, reg_a, kind="complaint", channel="post", field=land, locality=a, at=local(2026, 1, 12)
-    )
-    cases["A10"] = _steps(c, _to_verifying(w, w.leader, w.handler, date(2026, 1, 13)))
-    _register(
-        w,
-        reg_a,
-        kind="complaint",
-        channel="in_person",
-        field=land,
-        locality=a,
-        at=local(2026, 3, 5),
-        join=cases["A10"],
-    )
-    # A11: complaint by post 05/02, accepted 06/02 (due 08/03, a Sunday: 09/03), decided
-    # 05/03 (partly upheld, on time), responded 06/03.
-    c = _register(
-        w, reg_a, kind="complaint", channel="post", field=land, locality=a, at=local(2026, 2, 5)
-    )
-    cases["A11"] = _steps(
-        c,
-        [
-            *_to_verifying(w, w.leader, w.handler, date(2026, 2, 6)),
-            ("submit_report", w.handler, {"findings": "Đúng một phần."}, local(2026, 3, 2)),
-            _resolve(w, w.leader, "partly_upheld", date(2026, 3, 5)),
-            ("respond", w.reception, {"method": "post"}, local(2026, 3, 6)),
-        ],
-    )
-
-    # B1: complaint in person 20/01 at commune B, accepted 21/01 (due 20/02, in Tết: 23/02).
-    c = _register(
-        w,
-        reg_b,
-        kind="complaint",
-        channel="in_person",
-        field=land,
-        locality=b,
-        at=local(2026, 1, 20),
-    )
-    cases["B1"] = _steps(c, [("accept", w.other_leader, {}, local(2026, 1, 21))])
-    # B2: feedback by phone 16/03 (due after 10 working days: 27/03), still received.
-    cases["B2"] = _register(
-        w,
-        reg_b,
-        kind="feedback",
-        channel="phone",
-        field=environment,
-        locality=b,
-        at=local(2026, 3, 16),
-    )
-    for key, case in cases.items():
-        cases[key] = Case.objects.get(pk=case.pk)
-    return ReportWorld(world=w, environment=environment, cases=cases)

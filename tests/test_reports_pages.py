@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from .reports_world import build_report_world
@@ -12,6 +13,8 @@ from .staff_helpers import client_for
 from .test_reports_figures import COMMUNE_A_Q1
 
 Q1 = {"period": "2026-Q1"}
+# The texts asserted below are the English ones, whatever the catalogue holds.
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture
@@ -44,7 +47,7 @@ def test_a_unit_out_of_reach_is_refused_on_the_page_and_its_downloads(world):
     params = {**Q1, "unit": world.other_commune.code}
 
     for url in ("/staff/reports/", "/staff/reports/periodic.xlsx", "/staff/reports/periodic.pdf"):
-        response = client.get(url, params)
+        response = client.get(url, params, **ENGLISH)
         assert response.status_code == 400
         assert b"outside the units you may report on" in response.content
 
@@ -135,7 +138,7 @@ class _Links(HTMLParser):
 
 def test_the_map_links_each_commune_to_its_search(data):
     w = data.world
-    response = client_for(w.province_leader).get("/staff/reports/localities/", Q1)
+    response = client_for(w.province_leader).get("/staff/reports/localities/", Q1, **ENGLISH)
 
     assert response.status_code == 200
     parser = _Links()
@@ -156,7 +159,7 @@ def test_the_map_links_each_commune_to_its_search(data):
 
 def test_a_commune_leader_sees_only_their_commune_on_the_map(data):
     response = client_for(data.world.leader).get(
-        "/staff/reports/localities/", {**Q1, "metric": "count"}
+        "/staff/reports/localities/", {**Q1, "metric": "count"}, **ENGLISH
     )
 
     parser = _Links()
@@ -164,3 +167,20 @@ def test_a_commune_leader_sees_only_their_commune_on_the_map(data):
     titles = dict(parser.links)
     assert titles["/staff/search/?locality=xa-binh-minh"].startswith("Xã Bình Minh: 0 open")
     assert titles["/staff/search/?locality=xa-an-binh"].startswith("Xã An Bình: 4 open")
+
+
+def test_the_menu_offers_reports_to_leaders_and_inspectors_only(world):
+    for user, shown in ((world.leader, True), (world.inspector, True), (world.reception, False)):
+        page = client_for(user).get("/staff/inbox/" if shown else "/staff/desk/")
+        assert ('href="/staff/reports/"' in page.content.decode()) is shown
+
+
+def test_without_parameters_the_page_shows_the_current_quarter_of_the_own_unit(world):
+    response = client_for(world.leader).get("/staff/reports/")
+
+    assert response.status_code == 200
+    report = response.context["report"]
+    today = timezone.localdate()
+    assert report.unit == world.commune
+    assert report.period.first <= today <= report.period.last
+    assert report.period.days in (90, 91, 92)
