@@ -157,7 +157,7 @@ class Chart:
     plot_right: float
 
 
-CHART_H, PLOT_TOP, PLOT_BOTTOM, LEFT, RIGHT, SLOT = 260, 16, 220, 48, 48, 64
+CHART_H, PLOT_TOP, PLOT_BOTTOM, LEFT, RIGHT, SLOT, MIN_PLOT = 260, 16, 220, 48, 48, 64, 576
 
 
 def monthly_chart(months: list[Month]) -> Chart:
@@ -165,12 +165,14 @@ def monthly_chart(months: list[Month]) -> Chart:
 
     The left axis counts petitions; the right one is the share of decisions made late.
     """
-    width = LEFT + RIGHT + SLOT * max(1, len(months))
+    # At least a quarter's width, so that a short period still reads as a chart.
+    slot = max(SLOT, MIN_PLOT // max(1, len(months)))
+    width = LEFT + RIGHT + slot * max(1, len(months))
     top = max([1, *(m.received for m in months), *(m.resolved for m in months)])
     scale = (PLOT_BOTTOM - PLOT_TOP) / top
     received, resolved, labels, dots = [], [], [], []
     for index, month in enumerate(months):
-        left = LEFT + index * SLOT + 8
+        left = LEFT + index * slot + (slot - 48) / 2
         label = f"{month.month:%m/%Y}"
         for bars, value, offset, text in (
             (received, month.received, 0, _("received")),

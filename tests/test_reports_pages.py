@@ -184,3 +184,12 @@ def test_without_parameters_the_page_shows_the_current_quarter_of_the_own_unit(w
     assert report.unit == world.commune
     assert report.period.first <= today <= report.period.last
     assert report.period.days in (90, 91, 92)
+
+
+def test_svg_coordinates_stay_numbers_in_vietnamese(data):
+    # Vietnamese writes 12,5 for 12.5; inside SVG attributes that would break the picture.
+    page = client_for(data.world.province_leader).get("/staff/reports/localities/", Q1)
+
+    svg = page.content.decode()
+    assert "<svg" in svg
+    assert not re.search(r'\s(?:x|y|cx|cy|width|height)="[^"]*,', svg)
