@@ -37,7 +37,6 @@ SECTIONS = [
             ("reception_visits", _("Reception visits")),
             ("reception_visitors", _("People received")),
             ("reception_groups", _("Group visits")),
-            ("reception_cases", _("Cases raised at reception")),
         ],
     ),
 ]

@@ -6,11 +6,13 @@ engine stored on each case; nothing here counts time limits again.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases.models import (
@@ -23,8 +25,9 @@ from cases.models import (
     Outcome,
     Petition,
     Unit,
+    User,
 )
-from cases.selectors import case_visibility
+from cases.selectors import Visibility, case_visibility
 
 from .periods import Period
 
@@ -83,11 +86,15 @@ class PeriodicReport:
     reception_visits: int
     reception_visitors: int
     reception_groups: int
-    reception_cases: int
     months: list[Month] = field(default_factory=list)
 
 
 # --- Reach ---------------------------------------------------------------------------------
+
+
+def _unit_reach(visibility: Visibility) -> Q:
+    """Return, as a filter on units, the units whose cases the rule shows whole."""
+    return replace(visibility, holder_id=None).as_q(unit_path="path", unit="pk")
 
 
 def reachable_units(user) -> QuerySet[Unit]:
@@ -97,11 +104,7 @@ def reachable_units(user) -> QuerySet[Unit]:
     reception officer's own unit. Cases held only through a handler's assignment make
     no unit reachable.
     """
-    visibility = case_visibility(user)
-    reach = Q(pk__in=visibility.units)
-    for path in visibility.unit_trees:
-        reach |= Q(path__startswith=path)
-    return Unit.objects.filter(reach).order_by("path")
+    return Unit.objects.filter(_unit_reach(case_visibility(user))).order_by("path")
 
 
 def default_unit(user) -> Unit | None:
@@ -112,20 +115,58 @@ def default_unit(user) -> Unit | None:
     return units.first()
 
 
-def check_reach(user, unit: Unit) -> None:
-    if not reachable_units(user).filter(pk=unit.pk).exists():
-        raise UnitOutOfReach
+@dataclass(frozen=True)
+class Scope:
+    """The cases of a unit's tree that a user may see, resolved to unit ids once.
+
+    Literal ids instead of a join on unit paths let PostgreSQL estimate, from its
+    statistics of `unit_id`, how many cases each query reads.
+    """
+
+    seen_units: tuple[int, ...]
+    tree_units: tuple[int, ...]
+    holder_id: int | None
+
+    def q(self, prefix: str = "") -> Q:
+        """Return the scope as a filter on cases, or through `prefix` ("case__")."""
+        scope = Q(**{f"{prefix}unit_id__in": self.seen_units})
+        if self.holder_id:
+            # Cases held through a handler's assignment, in units not seen whole.
+            held = Visibility(holder_id=self.holder_id).as_q(
+                case=f"{prefix.removesuffix('__')}_id" if prefix else "pk"
+            )
+            scope |= held & Q(**{f"{prefix}unit_id__in": self.tree_units})
+        return scope
 
 
-def _scope(user, unit: Unit, prefix: str = "") -> Q:
-    """Return the cases the user may see in the unit's tree, through `prefix` ("case__")."""
+def case_scope(user, unit: Unit) -> Scope:
+    """Return what of the unit's tree the user may see; raise UnitOutOfReach if not the unit."""
     visibility = case_visibility(user)
-    units = Unit.objects.filter(path__startswith=unit.path).values("pk")
-    return visibility.as_q(
-        unit_path=f"{prefix}unit__path",
-        unit=f"{prefix}unit_id",
-        case=f"{prefix.removesuffix('__')}_id" if prefix else "pk",
-    ) & Q(**{f"{prefix}unit_id__in": units})
+    tree = Unit.objects.filter(path__startswith=unit.path)
+    seen = tuple(tree.filter(_unit_reach(visibility)).values_list("pk", flat=True))
+    if unit.pk not in seen:
+        raise UnitOutOfReach
+    return Scope(
+        seen_units=seen,
+        tree_units=tuple(tree.values_list("pk", flat=True)),
+        holder_id=visibility.holder_id,
+    )
+
+
+@contextmanager
+def analytic_queries():
+    """Run the report's few large GROUP BYs in one transaction, with room to work in.
+
+    PostgreSQL's defaults (4 MB of work memory, JIT compilation) suit short queries: a
+    province's year would spill its hash joins and sorts to disk and spend 100 ms compiling
+    each query. SET LOCAL ends with the transaction.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 # --- Conditions on stored dates --------------------------------------------------------------
@@ -194,27 +235,38 @@ def _field_lines(counts: dict[int, int]) -> list[Line]:
     ]
 
 
+@analytic_queries()
 def periodic_report(*, user, period: Period, unit: Unit) -> PeriodicReport:
     """Return the unit's report for the period, counting only the cases the user may see.
 
     Raises UnitOutOfReach when the unit is outside what the user may see.
     """
-    check_reach(user, unit)
+    scope = case_scope(user, unit)
     start, end = period.bounds()
     zone = timezone.get_default_timezone()
-    in_case_scope = _scope(user, unit, "case__")
+    in_case_scope = scope.q("case__")
 
-    # Petitions received: one GROUP BY over month, kind, channel and field.
+    # Petitions received, with the reception book's in-person visits among them: one GROUP
+    # BY over month, kind, channel and field. The book holds the visits received by staff of
+    # the unit and those below (as `staff.selectors.reception_book` reads it); a visit
+    # counts its group's size in people.
     received = defaultdict(int)
     by_kind, by_channel, by_field = defaultdict(int), defaultdict(int), defaultdict(int)
-    groups = 0
+    counts = defaultdict(int)
+    group = Q(group_size__gte=Petition.GROUP_MIN_SIZE)
+    staff = User.objects.filter(unit_id__in=scope.tree_units).values_list("pk", flat=True)
+    in_book = Q(channel=Channel.IN_PERSON, received_by_id__in=list(staff))
     petitions = (
         Petition.objects.filter(in_case_scope, received_at__gte=start, received_at__lt=end)
         .values(
             "case__kind", "channel", "case__field_id", month=TruncMonth("received_at", tzinfo=zone)
         )
         .annotate(
-            n=Count("pk"), groups=Count("pk", filter=Q(group_size__gte=Petition.GROUP_MIN_SIZE))
+            n=Count("*"),
+            groups=Count("case", filter=group),
+            visits=Count("case", filter=in_book),
+            visitors=Sum("group_size", filter=in_book, default=0),
+            group_visits=Count("case", filter=in_book & group),
         )
         .order_by()
     )
@@ -223,7 +275,8 @@ def periodic_report(*, user, period: Period, unit: Unit) -> PeriodicReport:
         by_kind[row["case__kind"]] += row["n"]
         by_channel[row["channel"]] += row["n"]
         by_field[row["case__field_id"]] += row["n"]
-        groups += row["groups"]
+        for name in ("groups", "visits", "visitors", "group_visits"):
+            counts[name] += row[name]
 
     # Steps taken in the period, from the event log: one GROUP BY over month, action, outcome.
     steps, by_outcome = defaultdict(int), defaultdict(int)
@@ -237,7 +290,7 @@ def periodic_report(*, user, period: Period, unit: Unit) -> PeriodicReport:
             created_at__lt=end,
         )
         .values("action", "case__outcome", month=TruncMonth("created_at", tzinfo=zone))
-        .annotate(n=Count("pk"), late=Count("pk", filter=resolved_late("case__")))
+        .annotate(n=Count("*"), late=Count("case", filter=resolved_late("case__")))
         .order_by()
     )
     for row in events:
@@ -251,11 +304,10 @@ def periodic_report(*, user, period: Period, unit: Unit) -> PeriodicReport:
             on_time += row["n"] - row["late"]
 
     day = as_of(period)
-    still_open = Case.objects.filter(_scope(user, unit), open_on(period.last, end)).aggregate(
+    still_open = Case.objects.filter(scope.q(), open_on(period.last, end)).aggregate(
         open=Count("pk"), overdue=Count("pk", filter=overdue_on(day))
     )
 
-    book = reception_figures(user=user, unit=unit, start=start, end=end)
     months = [
         Month(m, received[m], resolved_by_month[m], late_by_month[m]) for m in period.months()
     ]
@@ -266,7 +318,7 @@ def periodic_report(*, user, period: Period, unit: Unit) -> PeriodicReport:
         by_kind=_lines(Kind.choices, by_kind),
         by_channel=_lines(Channel.choices, by_channel),
         by_field=_field_lines(by_field),
-        group_petitions=groups,
+        group_petitions=counts["groups"],
         accepted=steps["accept"],
         forwarded=steps["forward"],
         guided=steps["guide"],
@@ -278,31 +330,11 @@ def periodic_report(*, user, period: Period, unit: Unit) -> PeriodicReport:
         resolved_overdue=late,
         open_at_end=still_open["open"],
         open_overdue_at_end=still_open["overdue"],
+        reception_visits=counts["visits"],
+        reception_visitors=counts["visitors"],
+        reception_groups=counts["group_visits"],
         months=months,
-        **book,
     )
-
-
-def reception_figures(*, user, unit: Unit, start: datetime, end: datetime) -> dict[str, int]:
-    """Return the reception book's figures: visits, people, group visits and cases.
-
-    The book holds the in-person petitions received by staff of the unit and those below
-    (as `staff.selectors.reception_book` reads it), of cases the user may see; a visit
-    counts its group's size in people.
-    """
-    figures = Petition.objects.filter(
-        _scope(user, unit, "case__"),
-        channel=Channel.IN_PERSON,
-        received_by__unit__path__startswith=unit.path,
-        received_at__gte=start,
-        received_at__lt=end,
-    ).aggregate(
-        visits=Count("pk"),
-        visitors=Coalesce(Sum("group_size"), 0),
-        groups=Count("pk", filter=Q(group_size__gte=Petition.GROUP_MIN_SIZE)),
-        cases=Count("case_id", distinct=True),
-    )
-    return {f"reception_{name}": value for name, value in figures.items()}
 
 
 # --- The locality view ----------------------------------------------------------------------
@@ -349,19 +381,20 @@ def communes_on(day: date) -> QuerySet[Locality]:
     ).order_by("name")
 
 
+@analytic_queries()
 def locality_figures(*, user, period: Period, unit: Unit) -> LocalityFigures:
     """Return, per commune, the open and overdue cases at the period's end, the main fields
     of those open cases and the cases received against the period of equal length before.
 
     One GROUP BY over locality and field; localities below a commune count for it.
     """
-    check_reach(user, unit)
+    scope = case_scope(user, unit)
     previous = period.previous()
     start, end = period.bounds()
     previous_start, _previous_end = previous.bounds()
     is_open = open_on(period.last, end)
     rows = (
-        Case.objects.filter(_scope(user, unit), Q(received_at__gte=previous_start) | is_open)
+        Case.objects.filter(scope.q(), Q(received_at__gte=previous_start) | is_open)
         .filter(received_at__lt=end)
         .values("locality__path", "field_id")
         .annotate(

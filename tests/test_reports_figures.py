@@ -39,7 +39,6 @@ def figures(report) -> dict:
             "reception_visits",
             "reception_visitors",
             "reception_groups",
-            "reception_cases",
         )
     }
     for breakdown in ("by_kind", "by_channel", "by_field", "by_outcome"):
@@ -90,7 +89,6 @@ COMMUNE_A_Q1 = {
     "reception_visits": 5,
     "reception_visitors": 10,
     "reception_groups": 1,
-    "reception_cases": 5,
 }
 # Q1 2026 at commune B: B1 (accepted 21/01, due 23/02: overdue), B2 (due 30/03: overdue).
 COMMUNE_B_Q1 = {
@@ -113,7 +111,6 @@ COMMUNE_B_Q1 = {
     "reception_visits": 1,
     "reception_visitors": 1,
     "reception_groups": 0,
-    "reception_cases": 1,
 }
 
 
@@ -182,7 +179,6 @@ def test_a_range_across_the_new_year_and_tet(data):
         "reception_visits": 4,
         "reception_visitors": 9,
         "reception_groups": 1,
-        "reception_cases": 4,
     }
 
 
