@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.models import AuditAction
+from accounts.services import audit_record
 from staff.access import roles_required
 
 from .access import REPORT_ROLES
@@ -73,6 +75,14 @@ def _download(request, build, content_type: str, extension: str):
     response = HttpResponse(build(report), content_type=content_type)
     name = f"bao-cao-{report.unit.code}-{report.period.first:%Y%m%d}-{report.period.last:%Y%m%d}"
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    period = report.period
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        target=f"periodic report {report.unit.code} {period.first:%Y-%m-%d}–{period.last:%Y-%m-%d}",
+        request=request,
+        details={"format": extension, "unit": report.unit.code, "period": period.shorthand},
+    )
     return response
 
 

@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from accounts.models import AuditAction, AuditEntry
+
 from .reports_world import build_report_world
 from .staff_helpers import client_for
 from .test_reports_figures import COMMUNE_A_Q1
@@ -105,6 +107,21 @@ def test_the_pdf_is_a_pdf(data):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_each_download_is_in_the_audit_trail(world):
+    client = client_for(world.leader)
+
+    client.get("/staff/reports/periodic.xlsx", Q1)
+    client.get("/staff/reports/periodic.pdf", Q1)
+    client.get("/staff/reports/", Q1)
+
+    entries = AuditEntry.objects.filter(action=AuditAction.EXPORT).order_by("pk")
+    assert [(e.actor, e.details["format"], e.details["unit"]) for e in entries] == [
+        (world.leader, "xlsx", world.commune.code),
+        (world.leader, "pdf", world.commune.code),
+    ]
+    assert entries[0].target == "periodic report ubnd-xa-a 2026-01-01–2026-03-31"
 
 
 class _Links(HTMLParser):
