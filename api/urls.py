@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import reports, views
 
 app_name = "api"
 urlpatterns = [
@@ -21,4 +21,5 @@ urlpatterns = [
         name="case-transition",
     ),
     path("v1/track/<str:code>/", views.Track.as_view(), name="track"),
+    path("v1/reports/periodic/", reports.PeriodicReportView.as_view(), name="report-periodic"),
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
+    path("staff/reports/", include("reports.urls")),
     path("staff/", include("staff.urls")),
     path("portal/", include("portal.urls")),
 ]

@@ -72,6 +72,16 @@ PROBES: dict[str, Probe] = {
         statuses(403, leader=200, other_leader=200, inspector=200, anonymous=302)
     ),
     "staff:search": Probe(statuses(200, administrator=403, anonymous=302)),
+    # Reports: leaders and inspectors, each on their own unit by default.
+    **{
+        name: Probe(statuses(403, leader=200, other_leader=200, inspector=200, anonymous=302))
+        for name in (
+            "reports:periodic",
+            "reports:periodic_xlsx",
+            "reports:periodic_pdf",
+            "reports:localities",
+        )
+    },
     "staff:case": Probe(CASE_PAGE, kwargs=case_ref),
     "staff:case_action": Probe(
         # An empty report is refused on the page for the one who may submit it.
@@ -119,6 +129,9 @@ PROBES: dict[str, Probe] = {
         kwargs=lambda w, k: {**case_ref(w, k), "name": "submit_report"},
     ),
     "api:track": Probe(API_OPEN, kwargs=code),
+    "api:report-periodic": Probe(
+        statuses(403, leader=200, other_leader=200, inspector=200, anonymous=401)
+    ),
     "portal:status": Probe(API_OPEN, data=code),
     "portal:submit": Probe(API_OPEN),
 }

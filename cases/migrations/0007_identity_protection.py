@@ -90,7 +90,7 @@ def protect_existing_denunciations(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_user_is_away'),
+        ('cases', '0006_report_indexes'),
     ]
 
     operations = [

@@ -1,0 +1,103 @@
+"""The periodic report as JSON: GET /api/v1/reports/periodic/ (DOMAIN §9)."""
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.exceptions import NotPermitted
+from reports.access import may_report
+from reports.forms import ReportParamsForm
+from reports.layout import summary_rows
+from reports.selectors import periodic_report
+
+
+class MayReport(BasePermission):
+    message = NotPermitted.default_message
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and may_report(request.user)
+
+
+class LineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class MonthSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="The first day of the month.")
+    received = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    resolved_overdue = serializers.IntegerField()
+
+
+class PeriodSerializer(serializers.Serializer):
+    first = serializers.DateField()
+    last = serializers.DateField()
+    shorthand = serializers.CharField(help_text="2026-Q1, 2026-H1, 2026-9M, 2026, or empty.")
+    label = serializers.CharField()
+
+
+class ReportUnitSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PeriodicReportSerializer(serializers.Serializer):
+    """The report's figures; breakdowns list every kind, channel, field and outcome."""
+
+    period = PeriodSerializer()
+    unit = ReportUnitSerializer()
+    figures = serializers.SerializerMethodField()
+    by_kind = LineSerializer(many=True)
+    by_channel = LineSerializer(many=True)
+    by_field = LineSerializer(many=True)
+    by_outcome = LineSerializer(many=True)
+    months = MonthSerializer(many=True)
+
+    def get_figures(self, report) -> dict[str, int]:
+        return {name: value for name, _label, value in summary_rows(report)}
+
+
+REPORT_PARAMETERS = [
+    OpenApiParameter(
+        "period", str, description="2026-Q1 … 2026-Q4, 2026-H1, 2026-H2, 2026-9M or 2026."
+    ),
+    OpenApiParameter("from", str, description="First day, YYYY-MM-DD (with `to`)."),
+    OpenApiParameter("to", str, description="Last day, YYYY-MM-DD, included."),
+    OpenApiParameter(
+        "unit",
+        str,
+        description="Unit code; includes the units below it. Default: the user's unit.",
+    ),
+]
+
+
+class PeriodicReportView(APIView):
+    """The periodic report of a unit for a period, counting only cases the user may open.
+
+    Days are whole days in Asia/Ho_Chi_Minh. Without `period`, `from` and `to`: the current
+    quarter. A unit outside the user's reach is a 400 on `unit` (units are public
+    reference data, so naming one reveals no case).
+    """
+
+    permission_classes = [MayReport]
+
+    @extend_schema(
+        operation_id="v1_reports_periodic",
+        parameters=REPORT_PARAMETERS,
+        responses={
+            200: PeriodicReportSerializer,
+            400: OpenApiResponse(description="{field: [reason]} for a bad period or unit."),
+            403: OpenApiResponse(description="Only leaders and inspectors see reports."),
+        },
+    )
+    def get(self, request):
+        form = ReportParamsForm(request.query_params, user=request.user)
+        if not form.is_valid():
+            raise ValidationError(form.errors_by_field())
+        report = periodic_report(user=request.user, period=form.period, unit=form.unit)
+        return Response(PeriodicReportSerializer(report).data)

@@ -1,0 +1,57 @@
+"""The periodic report as a printable PDF, drawn with the staff documents' fonts and page."""
+
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from staff.documents import _esc, _pdf, _styles
+
+from .layout import BREAKDOWNS, SECTIONS
+from .selectors import PeriodicReport
+
+GRID = TableStyle(
+    [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.95, 0.96, 0.97)),
+    ]
+)
+
+
+def _table(header: list[str], rows: list[tuple[str, object]], styles) -> Table:
+    cells = [[Paragraph(_esc(text), styles["small"]) for text in header]]
+    cells += [[Paragraph(_esc(label), styles["small"]), str(value)] for label, value in rows]
+    table = Table(cells, colWidths=[125 * mm, 40 * mm], repeatRows=1)
+    table.setStyle(GRID)
+    return table
+
+
+def report_pdf(report: PeriodicReport) -> bytes:
+    """Return the report as an A4 PDF: the summary, then each breakdown with its total."""
+    styles = _styles()
+    story = [
+        Paragraph(_esc(_("PERIODIC REPORT ON CITIZEN RECEPTION AND PETITIONS")), styles["title"]),
+        Paragraph(_esc(report.unit.name), styles["center"]),
+        Paragraph(_esc(report.period.label()), styles["center"]),
+        Spacer(1, 12),
+    ]
+    for title, rows in SECTIONS:
+        story.append(Paragraph(f"<b>{_esc(title)}</b>", styles["body"]))
+        story.append(
+            _table(
+                [_("Figure"), _("Number")],
+                [(str(label), getattr(report, name)) for name, label in rows],
+                styles,
+            )
+        )
+        story.append(Spacer(1, 8))
+    for attribute, title, heading in BREAKDOWNS:
+        lines = getattr(report, attribute)
+        rows = [(line.label, line.count) for line in lines]
+        rows.append((_("Total"), sum(line.count for line in lines)))
+        story.append(Paragraph(f"<b>{_esc(title)}</b>", styles["body"]))
+        story.append(_table([str(heading), _("Number")], rows, styles))
+        story.append(Spacer(1, 8))
+    return _pdf(story, title=str(_("Periodic report")))

@@ -1,0 +1,94 @@
+"""The periodic report as an Excel workbook: a summary sheet and one sheet per breakdown.
+
+Totals are SUM formulas over the cells above them, so that the file stays right when an
+officer corrects a figure by hand; openpyxl writes the formulas and Excel computes them.
+"""
+
+import re
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .layout import BREAKDOWNS, SECTIONS
+from .selectors import PeriodicReport
+
+FIRST_ROW = 5  # below the title, the unit and period, a blank row and the headings
+BOLD = Font(bold=True)
+
+
+def _sheet_title(text: str) -> str:
+    # Excel refuses these characters and names longer than 31 characters.
+    return re.sub(r"[\[\]:*?/\\]", " ", text)[:31]
+
+
+def _heading(sheet: Worksheet, report: PeriodicReport, title: str, columns: list[str]) -> None:
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([f"{report.unit.name} · {report.period.label()}"])
+    sheet.append([])
+    sheet.append(columns)
+    for cell in sheet[FIRST_ROW - 1]:
+        cell.font = BOLD
+
+
+def _total_row(sheet: Worksheet, columns: str, last: int) -> int:
+    """Append a "Total" row with a SUM over each column's data rows; return its number."""
+    row = sheet.max_row + 1
+    sheet.cell(row=row, column=1, value=_("Total")).font = BOLD
+    for column in columns:
+        formula = f"=SUM({column}{FIRST_ROW}:{column}{last})" if last >= FIRST_ROW else 0
+        sheet[f"{column}{row}"] = formula
+        sheet[f"{column}{row}"].font = BOLD
+    return row
+
+
+def report_xlsx(report: PeriodicReport) -> bytes:
+    """Return the report as an .xlsx file (never any person's identity: figures only)."""
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _sheet_title(_("Summary"))
+    totals = {}
+    for attribute, title, heading in BREAKDOWNS:
+        sheet = workbook.create_sheet(_sheet_title(str(title)))
+        _heading(sheet, report, str(title), [str(heading), _("Code"), _("Number")])
+        for line in getattr(report, attribute):
+            sheet.append([line.label, line.code, line.count])
+        total = _total_row(sheet, "C", sheet.max_row)
+        totals[attribute] = f"='{sheet.title}'!C{total}"
+        sheet.column_dimensions["A"].width = 40
+        sheet.column_dimensions["B"].width = 22
+    months = workbook.create_sheet(_sheet_title(_("By month")))
+    _heading(
+        months,
+        report,
+        _("Received and decided by month"),
+        [_("Month"), _("Received"), _("Decided"), _("Decided late")],
+    )
+    for month in report.months:
+        months.append(
+            [f"{month.month:%m/%Y}", month.received, month.resolved, month.resolved_overdue]
+        )
+    _total_row(months, "BCD", months.max_row)
+    months.column_dimensions["A"].width = 40
+
+    _heading(
+        summary,
+        report,
+        _("PERIODIC REPORT ON CITIZEN RECEPTION AND PETITIONS"),
+        [_("Figure"), _("Number")],
+    )
+    # The breakdowns' totals stand for the figures they break down, as formulas.
+    linked = {"received": totals["by_kind"], "resolved": totals["by_outcome"]}
+    for title, rows in SECTIONS:
+        summary.append([str(title)])
+        summary.cell(row=summary.max_row, column=1).font = BOLD
+        for attribute, label in rows:
+            summary.append([str(label), linked.get(attribute, getattr(report, attribute))])
+    summary.column_dimensions["A"].width = 55
+    summary.column_dimensions["B"].width = 14
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
