@@ -7,8 +7,8 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from cases.deadlines import compute_deadlines
+from cases.identity import Identity, Purpose, identity_if_allowed
 from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
-from cases.permissions import may_see_identity
 from cases.services import PetitionerData, PetitionInput
 from search.params import YEAR_MAX, YEAR_MIN, search_query_from
 from search.query import SearchQuery
@@ -257,8 +257,12 @@ class PetitionerOutputSerializer(serializers.Serializer):
 
 
 class PetitionOutputSerializer(serializers.ModelSerializer):
+    """A petition; its sender is revealed (and the view logged) only to those who may see it."""
+
     code = serializers.CharField(source="tracking_code")
     received_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    subject = serializers.SerializerMethodField()
+    content = serializers.SerializerMethodField()
     petitioner = serializers.SerializerMethodField()
     representatives = serializers.SerializerMethodField()
     is_anonymous = serializers.BooleanField(read_only=True)
@@ -278,23 +282,44 @@ class PetitionOutputSerializer(serializers.ModelSerializer):
             "representatives",
         ]
 
-    def _may_see_people(self, petition) -> bool:
-        return may_see_identity(petition.case, petition, self.context["request"].user)
+    def _identity(self, petition) -> Identity | None:
+        # One reveal, so one access logged, per petition shown.
+        revealed = self.context.setdefault("revealed", {})
+        if petition.pk not in revealed:
+            revealed[petition.pk] = identity_if_allowed(
+                user=self.context["request"].user, petition=petition, purpose=Purpose.API
+            )
+        return revealed[petition.pk]
 
+    def get_subject(self, petition) -> str:
+        """The subject; a denouncer's identity in it is redacted for those who may not see it."""
+        identity = self._identity(petition)
+        return identity.subject if identity else petition.subject
+
+    def get_content(self, petition) -> str:
+        identity = self._identity(petition)
+        return identity.content if identity else petition.content
+
+    @extend_schema_field(PetitionerOutputSerializer(allow_null=True))
     def get_petitioner(self, petition) -> dict | None:
-        """Return the petitioner, or None when anonymous or hidden from this user."""
-        if petition.petitioner is None:
+        """Return the petitioner, None when anonymous, or {redacted: true} when hidden."""
+        if petition.petitioner_id is None:
             return None
-        if not self._may_see_people(petition):
+        identity = self._identity(petition)
+        if identity is None:
             return {"redacted": True}
-        return PetitionerOutputSerializer(petition.petitioner).data
+        return PetitionerOutputSerializer(identity.petitioner).data
 
+    @extend_schema_field(PetitionerOutputSerializer(many=True))
     def get_representatives(self, petition) -> list[dict]:
         """Return a group's representatives, each redacted where the petitioner would be."""
         people = petition.representatives.all()
-        if not self._may_see_people(petition):
+        if not people:
+            return []
+        identity = self._identity(petition)
+        if identity is None:
             return [{"redacted": True} for _person in people]
-        return PetitionerOutputSerializer(people, many=True).data
+        return PetitionerOutputSerializer(identity.representatives, many=True).data
 
 
 class CaseDetailSerializer(CaseListSerializer):

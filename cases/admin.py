@@ -22,6 +22,7 @@ from .models import (
     CaseUserObjectPermission,
     DeadlineRule,
     Field,
+    IdentityAccess,
     InspectionGrant,
     Locality,
     Petition,
@@ -156,11 +157,30 @@ class InspectionGrantAdmin(admin.ModelAdmin):
 
 @admin.register(Petitioner)
 class PetitionerAdmin(admin.ModelAdmin):
-    """A directory of people across cases, denouncers included: for superusers only."""
+    """A directory of people across cases: for superusers only.
 
-    list_display = ("full_name", "phone", "id_number", "email")
+    A protected denouncer's row holds nothing identifying; the admin shows the redaction and
+    never decrypts (`cases.identity` is the one way to see who denounced).
+    """
+
+    list_display = ("name", "phone", "id_number", "email", "is_protected")
+    list_filter = ("is_protected",)
     search_fields = ("full_name", "phone", "id_number", "email")
     ordering = ("full_name",)
+
+    @admin.display(description=_("full name"), ordering="full_name")
+    def name(self, petitioner):
+        return str(petitioner)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_protected:
+            return ("name", "is_protected")
+        return ("is_protected",)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.is_protected:
+            return ("name", "is_protected")
+        return ("full_name", "id_number", "phone", "email", "address", "is_protected")
 
     def has_module_permission(self, request):
         return request.user.is_superuser
@@ -172,15 +192,16 @@ class PetitionerAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return request.user.is_superuser and not (obj is not None and obj.is_protected)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return request.user.is_superuser and not (obj is not None and obj.is_protected)
 
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    fields = ("original_name", "file", "content_type", "size", "uploaded_at")
+    # No link to the stored file: a denouncer's is encrypted, served by the case page only.
+    fields = ("original_name", "content_type", "size", "is_sealed", "uploaded_at")
     readonly_fields = fields
 
 
@@ -204,6 +225,7 @@ class PetitionAdmin(VisibleCasesAdminMixin, admin.ModelAdmin):
         "group_size",
         "representatives",
         "forwarded_from",
+        "identity_protected",
         "created_at",
     )
     # Who sent it may be a protected denouncer: shown, like PetitionerAdmin, to superusers only.
@@ -385,6 +407,18 @@ class CaseEventAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmi
     search_fields = ("case__reference", "action", "actor__username")
     ordering = ("-created_at", "-pk")
     date_hierarchy = "created_at"
+
+
+@admin.register(IdentityAccess)
+class IdentityAccessAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who saw a denouncer's identity, when and why: written by `cases.identity` only."""
+
+    list_display = ("accessed_at", "case", "petition", "user", "purpose")
+    list_filter = ("purpose",)
+    list_select_related = ("case", "petition", "user")
+    search_fields = ("case__reference", "petition__tracking_code", "user__username")
+    ordering = ("-accessed_at", "-pk")
+    date_hierarchy = "accessed_at"
 
 
 @admin.register(CaseSequence)

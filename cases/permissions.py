@@ -87,5 +87,19 @@ def may_see_identity(case, petition, user) -> bool:
     return (
         (petition.received_by_id is not None and petition.received_by_id == user.pk)
         or is_assigned_handler(case, user)
-        or (has_role(user, Role.LEADER) and user.unit_id == case.unit_id)
+        or is_leader_of_resolving_unit(case, user)
     )
+
+
+def is_leader_of_resolving_unit(case, user) -> bool:
+    return has_role(user, Role.LEADER) and user.unit_id == case.unit_id
+
+
+def may_see_identity_accesses(case, user) -> bool:
+    """Who saw a denouncer's identity is shown to the leader of the resolving unit."""
+    return is_leader_of_resolving_unit(case, user)
+
+
+def may_prepare_verification_file(case, user) -> bool:
+    """The file for verifiers, identity removed: a leader over the case or its handler."""
+    return is_leader_over(case, user) or is_assigned_handler(case, user)

@@ -10,11 +10,12 @@ from datetime import date, datetime
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from guardian.shortcuts import assign_perm, remove_perm
 
-from . import tracking_codes, uploads
+from . import identity, tracking_codes, uploads
 from .deadlines import apply_deadlines, compute_deadlines, extension_refusal
 from .exceptions import (
     CaseConflict,
@@ -23,6 +24,7 @@ from .exceptions import (
     NotPermitted,
     UnknownTransition,
 )
+from .identity import PetitionerData
 from .models import (
     OPEN_STATUSES,
     Attachment,
@@ -54,15 +56,6 @@ TRACKING_CODE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
-class PetitionerData:
-    full_name: str
-    phone: str = ""
-    address: str = ""
-    id_number: str = ""
-    email: str = ""
-
-
-@dataclass(frozen=True)
 class PetitionInput:
     """A petition as typed at the desk or sent by the API, already parsed."""
 
@@ -85,6 +78,10 @@ class PetitionInput:
     def is_anonymous(self) -> bool:
         # A group may be named by its representatives alone.
         return self.petitioner is None and not self.representatives
+
+    @property
+    def people(self) -> list[PetitionerData]:
+        return [person for person in (self.petitioner, *self.representatives) if person]
 
 
 def reserve_case_numbers(*, kind: str, year: int, count: int = 1) -> int:
@@ -147,7 +144,7 @@ def _validate_petition(data: PetitionInput, *, received_at: datetime) -> None:
         raise InvalidInput(errors)
 
 
-def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime) -> Case:
+def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime, subject: str) -> Case:
     year = timezone.localtime(received_at).year
     number = reserve_case_numbers(kind=data.kind, year=year)
     case = Case(
@@ -156,7 +153,7 @@ def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime) -> C
         unit=unit,
         locality=data.locality,
         field=data.field,
-        subject=data.subject,
+        subject=subject,
         is_anonymous=data.is_anonymous,
         is_second_time=data.is_second_time,
         previous_case=data.previous_case,
@@ -190,6 +187,8 @@ def _check_attachments(files, max_files: int | None) -> list[uploads.CheckedUplo
 
 
 def _save_attachments(petition: Petition, files: list[uploads.CheckedUpload]) -> None:
+    # A denunciation's letter is its denouncer's handwriting: stored encrypted.
+    sealed = petition.identity_protected
     saved = []
     try:
         for upload in files:
@@ -198,8 +197,10 @@ def _save_attachments(petition: Petition, files: list[uploads.CheckedUpload]) ->
                 original_name=upload.name,
                 content_type=upload.content_type,
                 size=upload.size,
+                is_sealed=sealed,
             )
-            attachment.file.save(upload.name, upload.file, save=False)
+            content = identity.sealed_file(upload.file) if sealed else upload.file
+            attachment.file.save(upload.name, content, save=False)
             saved.append(attachment.file)
             attachment.save()
     except Exception:
@@ -209,6 +210,8 @@ def _save_attachments(petition: Petition, files: list[uploads.CheckedUpload]) ->
         raise
 
 
+# Outermost, so that no frame of the registration shows the petitioner in an error report.
+@sensitive_variables()
 @transaction.atomic
 def petition_register(
     *,
@@ -223,6 +226,8 @@ def petition_register(
     Reception officers and leaders register petitions for their own unit; the portal
     registers with no actor and names the unit. Attached files are checked by
     cases.uploads first: one refused file fails the whole petition, before anything is saved.
+    A denunciation's people and files are written encrypted only, and its texts with their
+    identity redacted (`cases.identity`).
     """
     if actor is not None and not may_register_petitions(actor):
         raise NotPermitted(_("Only reception officers and leaders register petitions."))
@@ -240,8 +245,13 @@ def petition_register(
         case.version += 1
         case.save(update_fields=["version", "updated_at"])
         action = "petition_joined"
+        protect = identity.must_protect(case, data.kind)
+        if protect:
+            identity.redact_case_subject(case, data.people)
     else:
-        case = _create_case(data=data, unit=unit, received_at=received_at)
+        protect = data.kind == Kind.DENUNCIATION
+        subject = identity.redact(data.subject, data.people) if protect else data.subject
+        case = _create_case(data=data, unit=unit, received_at=received_at, subject=subject)
         action = "received"
 
     petition = Petition(
@@ -249,15 +259,20 @@ def petition_register(
         channel=data.channel,
         received_at=received_at,
         received_by=actor,
-        subject=data.subject,
-        content=data.content,
-        petitioner=_create_petitioner(data.petitioner),
+        subject=identity.redact(data.subject, data.people) if protect else data.subject,
+        content=identity.redact(data.content, data.people) if protect else data.content,
+        petitioner=_create_petitioner(data.petitioner, protect=protect),
         group_size=data.group_size,
         forwarded_from=data.forwarded_from,
+        identity_protected=protect,
     )
     _save_with_tracking_code(petition, timezone.localtime(received_at).year)
+    if protect:
+        identity.seal_petition_text(petition, subject=data.subject, content=data.content)
     if data.representatives:
-        petition.representatives.set([_create_petitioner(rep) for rep in data.representatives])
+        petition.representatives.set(
+            [_create_petitioner(rep, protect=protect) for rep in data.representatives]
+        )
     # Personal data stays out of the event log: it records the petition, not the person.
     record_event(
         case=case,
@@ -272,9 +287,11 @@ def petition_register(
     return petition
 
 
-def _create_petitioner(data: PetitionerData | None) -> Petitioner | None:
+def _create_petitioner(data: PetitionerData | None, *, protect: bool) -> Petitioner | None:
     if data is None:
         return None
+    if protect:
+        return identity.protected_petitioner(data)
     return Petitioner.objects.create(
         full_name=data.full_name,
         phone=data.phone,
@@ -378,6 +395,10 @@ def case_transition(
             if not has_transition_perm(method, actor):
                 raise NotPermitted
             fields = _validate_fields(locked, name, data or {})
+            if locked.kind == Kind.DENUNCIATION:
+                # Notes, findings and the public summary are read by more people than may
+                # see who denounced; the public summary by anyone holding the code.
+                fields = identity.redact_fields(locked, fields)
             from_status, previous_handler = locked.status, locked.handler
 
             method(today=today, **transition_arguments(fields))
@@ -392,6 +413,10 @@ def case_transition(
             changed_dates = apply_deadlines(locked, compute_deadlines(locked))
             locked.version += 1
             locked.save()
+            if name == "classify" and locked.kind == Kind.DENUNCIATION:
+                # A denunciation's senders are protected from now on (DOMAIN §4); those
+                # already protected are left as they are.
+                identity.protect_case(locked)
             record_event(
                 case=locked,
                 action=name,

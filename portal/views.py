@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
 from cases import tracking_codes
@@ -68,7 +69,10 @@ def _submitted(code: str):
     return redirect(f"{reverse('portal:status')}?code={code}&submitted=1")
 
 
+# The citizen's name and contact stay out of error reports.
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
+@sensitive_variables()
 def submit(request):
     """Send a recommendation or feedback online; the answer is a tracking code."""
     form = SubmitForm(request.POST or None, request.FILES or None)

@@ -16,8 +16,6 @@ from cases.selectors import HANDLE_PERMISSION
 
 from . import normalizer
 
-REDACTED = "[…]"
-
 
 @dataclass
 class CaseDocument:
@@ -71,13 +69,6 @@ class CaseDocument:
         return normalizer.accented(f"{self.subject} {self.names} {self.places} {self.body}")
 
 
-def _redact(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        if secret and len(secret) > 2:
-            text = text.replace(secret, REDACTED)
-    return text
-
-
 _CASE_COLUMNS = (
     "pk",
     "version",
@@ -117,19 +108,14 @@ def build_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
             "subject",
             "content",
             "petitioner__full_name",
-            "petitioner__phone",
-            "petitioner__id_number",
-            "petitioner__address",
         )
     ):
         petitions[row["case_id"]].append(row)
     representatives = defaultdict(list)
-    for case_id, name, phone, id_number in Petition.representatives.through.objects.filter(
+    for case_id, name in Petition.representatives.through.objects.filter(
         petition__case_id__in=case_ids
-    ).values_list(
-        "petition__case_id", "petitioner__full_name", "petitioner__phone", "petitioner__id_number"
-    ):
-        representatives[case_id].append((name, phone, id_number))
+    ).values_list("petition__case_id", "petitioner__full_name"):
+        representatives[case_id].append(name)
     readers = defaultdict(list)
     for case_id, user_id in CaseUserObjectPermission.objects.filter(
         Q(content_object_id__in=case_ids), permission__codename=HANDLE_PERMISSION
@@ -141,22 +127,15 @@ def build_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
     for row in Case.objects.filter(pk__in=case_ids).values(*_CASE_COLUMNS):
         case_id = row["pk"]
         rows = petitions[case_id]
-        people = [
-            (p["petitioner__full_name"], p["petitioner__phone"], p["petitioner__id_number"])
-            for p in rows
-            if p["petitioner__full_name"]
-        ] + representatives[case_id]
-        addresses = [p["petitioner__address"] for p in rows if p["petitioner__address"]]
+        # Luật Tố cáo 2018, Điều 8: nothing that identifies a denouncer is searchable. A
+        # denunciation's people are encrypted apart and its texts stored with them redacted
+        # (cases.identity); its names are left out even so.
+        names = ""
+        if row["kind"] != Kind.DENUNCIATION:
+            people = [p["petitioner__full_name"] for p in rows] + representatives[case_id]
+            names = " ".join(name for name in people if name)
         contents = [p["content"] for p in rows] + [row["findings"], row["public_summary"]]
         subjects = [row["subject"], *(p["subject"] for p in rows if p["subject"] != row["subject"])]
-        names = ""
-        if row["kind"] == Kind.DENUNCIATION:
-            # Luật Tố cáo 2018, Điều 8: nothing that identifies a denouncer is searchable.
-            secrets = [value for person in people for value in person] + addresses
-            contents = [_redact(text, secrets) for text in contents]
-            subjects = [_redact(text, secrets) for text in subjects]
-        else:
-            names = " ".join(person[0] for person in people)
         documents.append(
             CaseDocument(
                 case_id=case_id,

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from cases.identity import petitions_of_person
 from cases.models import OPEN_STATUSES, Case, Channel, Field, Kind, Locality, Status, Unit
+from cases.permissions import may_see_identity
 from cases.selectors import case_visibility, cases_visible_to
 
 from . import normalizer
@@ -113,17 +115,32 @@ def duplicate_candidates(
     """Return open cases the user may see that a new petition probably repeats.
 
     Same person first (ID number or phone of a petitioner or representative), then a similar
-    subject in the same locality, found by the search engine.
+    subject in the same locality, found by the search engine. A protected denouncer matches
+    only where the user may see who denounced, so a hint never reveals it (DOMAIN §4).
     """
     visible = cases_visible_to(user).filter(status__in=OPEN_STATUSES)
+    id_number, phone = id_number.strip(), phone.strip()
     person = Q()
-    for name, value in (("id_number", id_number.strip()), ("phone", phone.strip())):
+    for name, value in (("id_number", id_number), ("phone", phone)):
         if value:
             person |= Q(**{f"petitions__petitioner__{name}": value})
             person |= Q(**{f"petitions__representatives__{name}": value})
     found: list[Case] = []
     if person:
         found = list(visible.filter(person).distinct().order_by("-received_at")[:limit])
+    if len(found) < limit and (id_number or phone):
+        denounced = (
+            petitions_of_person(id_number=id_number, phone=phone)
+            .filter(case__in=visible)
+            .select_related("case__unit", "case__locality")
+            .order_by("-case__received_at")[: limit * 10]
+        )
+        seen = {case.pk for case in found}
+        for petition in denounced:
+            if petition.case_id not in seen and may_see_identity(petition.case, petition, user):
+                seen.add(petition.case_id)
+                found.append(petition.case)
+        found = sorted(found, key=lambda case: case.received_at, reverse=True)[:limit]
     words = normalizer.tokens(subject)
     if len(found) < limit and len(words) >= 2 and locality is not None:
         # Any of the subject's words may match; the cases sharing the most rank first.

@@ -4,14 +4,15 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from cases.identity import Identity, Purpose, identity_if_allowed
 from cases.models import Kind, Petition
-from cases.permissions import may_see_identity
 
 
 @dataclass(frozen=True)
 class BookEntry:
     petition: Petition
-    may_see_people: bool
+    # Who came, as revealed to the user; None where it stays hidden.
+    identity: Identity | None
 
     @property
     def outcome(self) -> str:
@@ -26,17 +27,14 @@ class BookEntry:
         user = self.petition.received_by
         return user.get_full_name() if user else ""
 
-    def people(self, *, export: bool = False) -> str:
+    def people(self) -> str:
         """Return who came: name and address, or the group's size and representatives."""
         petition = self.petition
-        hidden = not self.may_see_people or (export and petition.case.kind == Kind.DENUNCIATION)
-        if hidden:
+        if self.identity is None:
             return _("(denouncer's identity protected)")
-        persons = [petition.petitioner] if petition.petitioner else []
-        persons += list(petition.representatives.all())
         described = "; ".join(
             f"{person.full_name}, {person.address}" if person.address else person.full_name
-            for person in persons
+            for person in self.identity.people
         )
         if petition.is_group:
             group = _("Group of %(count)d people") % {"count": petition.group_size}
@@ -44,8 +42,22 @@ class BookEntry:
         return described or _("Anonymous")
 
 
-def book_entries(petitions, user) -> list[BookEntry]:
+def _protected(petition: Petition) -> bool:
+    return petition.identity_protected or petition.case.kind == Kind.DENUNCIATION
+
+
+def book_entries(petitions, user, *, export: bool = False) -> list[BookEntry]:
+    """Return the book's entries, each denouncer revealed (and logged) to those who may see it.
+
+    An export never carries a denouncer's identity, whoever asks (DOMAIN §4): it is not even
+    read for one.
+    """
     return [
-        BookEntry(petition=petition, may_see_people=may_see_identity(petition.case, petition, user))
+        BookEntry(
+            petition=petition,
+            identity=None
+            if export and _protected(petition)
+            else identity_if_allowed(user=user, petition=petition, purpose=Purpose.RECEPTION_BOOK),
+        )
         for petition in petitions
     ]

@@ -14,7 +14,7 @@ import segno
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -24,6 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from cases.deadlines import compute_deadlines
+from cases.identity import Identity
 from cases.models import Case, Kind, Petition, Status
 
 FONT = "DejaVuSans"
@@ -122,6 +123,7 @@ class Receipt:
     case: Case
     status_url: str
     petitioner_name: str
+    subject: str
     next_steps: str
     due_on: date | None
     deadline_explanation: str
@@ -131,8 +133,11 @@ class Receipt:
         return timezone.localtime(self.petition.received_at)
 
 
-def build_receipt(petition: Petition, *, status_url: str, may_see_identity: bool) -> Receipt:
-    """Return the receipt of a petition; the time limit comes from the deadline engine."""
+def build_receipt(petition: Petition, *, status_url: str, identity: Identity | None) -> Receipt:
+    """Return the receipt of a petition; the time limit comes from the deadline engine.
+
+    `identity` is the sender as revealed to the user, or None where it stays hidden.
+    """
     case = petition.case
     deadlines = compute_deadlines(case)
     step = deadlines.processing if case.status == Status.RECEIVED else None
@@ -143,8 +148,8 @@ def build_receipt(petition: Petition, *, status_url: str, may_see_identity: bool
             if petition.is_anonymous
             else _("Group of %(count)d people") % {"count": petition.group_size}
         )
-    elif may_see_identity:
-        name = petition.petitioner.full_name
+    elif identity is not None:
+        name = identity.petitioner.full_name
     else:
         name = _("(protected)")
     return Receipt(
@@ -152,6 +157,7 @@ def build_receipt(petition: Petition, *, status_url: str, may_see_identity: bool
         case=case,
         status_url=status_url,
         petitioner_name=name,
+        subject=identity.subject if identity is not None else petition.subject,
         next_steps=next_steps(case.kind),
         due_on=case.due_on,
         deadline_explanation=step.explain() if step else "",
@@ -219,7 +225,7 @@ def receipt_pdf(receipt: Receipt) -> bytes:
                 (_("Kind"), case.get_kind_display()),
                 (_("Channel"), petition.get_channel_display()),
                 (_("From"), receipt.petitioner_name),
-                (_("Subject"), petition.subject),
+                (_("Subject"), receipt.subject),
                 (_("Case"), case.reference),
                 (_("Handling unit"), case.unit.name),
             ],
@@ -317,3 +323,84 @@ def response_letter_pdf(case: Case, *, addressee: str, address: str, signer: str
         Paragraph(_esc(signer), styles["body"]),
     ]
     return _pdf(story, title=_("Letter %(reference)s") % {"reference": case.reference})
+
+
+def _sender(petition: Petition) -> str:
+    """Who sent a petition, as a file for verifiers may say it: never a denouncer."""
+    if petition.identity_protected or petition.case.kind == Kind.DENUNCIATION:
+        return _("(identity removed)")
+    people = [petition.petitioner] if petition.petitioner else []
+    people += list(petition.representatives.all())
+    if not people:
+        return _("Anonymous")
+    return "; ".join(
+        f"{person.full_name}, {person.address}" if person.address else person.full_name
+        for person in people
+    )
+
+
+def _attachments(petition: Petition) -> str:
+    files = list(petition.attachments.all())
+    if not files:
+        return "—"
+    if petition.identity_protected:
+        # The letter and its handwriting identify the denouncer (DOMAIN §4).
+        return ngettext(
+            "%(count)d file withheld with the identity",
+            "%(count)d files withheld with the identity",
+            len(files),
+        ) % {"count": len(files)}
+    return ", ".join(item.original_name for item in files)
+
+
+def verification_file_pdf(case: Case, petitions: list[Petition]) -> bytes:
+    """Return the case's petitions for the verifiers, every denouncer's identity removed.
+
+    A protected petition's subject and content are stored with the identity redacted, so
+    they are printed as stored; its attachments are withheld.
+    """
+    styles = _styles()
+    story = [
+        Paragraph(_esc(case.unit.name.upper()), styles["body"]),
+        Spacer(1, 4 * mm),
+        Paragraph(_esc(_("FILE FOR VERIFICATION")), styles["title"]),
+        Paragraph(
+            _esc(
+                _("The denouncer's name, address, contact, ID number and handwriting are removed.")
+            ),
+            styles["center"],
+        ),
+        Spacer(1, 6 * mm),
+        _rows(
+            [
+                (_("Case"), case.reference),
+                (_("Kind"), case.get_kind_display()),
+                (_("Subject"), case.subject),
+                (_("Handling unit"), case.unit.name),
+                (_("Field"), case.field.name),
+                (_("Locality"), case.locality.name),
+                (_("Received at"), show_date(timezone.localdate(case.received_at))),
+            ],
+            styles,
+        ),
+    ]
+    for petition in petitions:
+        story += [
+            Spacer(1, 6 * mm),
+            Paragraph(
+                f"<b>{_esc(_('Petition %(code)s') % {'code': petition.tracking_code})}</b>",
+                styles["body"],
+            ),
+            _rows(
+                [
+                    (_("Received at"), show_date(timezone.localdate(petition.received_at))),
+                    (_("Channel"), petition.get_channel_display()),
+                    (_("From"), _sender(petition)),
+                    (_("Subject"), petition.subject),
+                    (_("Content"), petition.content),
+                    (_("Attachments"), _attachments(petition)),
+                ],
+                styles,
+            ),
+        ]
+    return _pdf(story, title=_("Verification file %(reference)s") % {"reference": case.reference})

@@ -43,7 +43,7 @@ def reception_book_xlsx(entries: list[BookEntry], *, day: date, unit_name: str) 
             [
                 number,
                 formats.time_format(timezone.localtime(entry.petition.received_at), "H:i"),
-                entry.people(export=True),
+                entry.people(),
                 entry.petition.subject,
                 entry.petition.tracking_code,
                 entry.petition.case.reference,

@@ -26,4 +26,9 @@ urlpatterns = [
     path("cases/<str:reference>/actions/<str:name>/", case.case_action, name="case_action"),
     path("cases/<str:reference>/attachments/<int:pk>/", case.attachment, name="attachment"),
     path("cases/<str:reference>/letter/", case.letter, name="letter"),
+    path(
+        "cases/<str:reference>/verification-file/",
+        case.verification_file,
+        name="verification_file",
+    ),
 ]

@@ -96,10 +96,12 @@ def register(
     received_at: datetime | None = None,
     subject: str = "Khiếu nại về bồi thường giải phóng mặt bằng",
     content: str = "Đề nghị xem xét lại quyết định thu hồi đất.",
+    files=(),
     **extra,
 ) -> Case:
     petition = petition_register(
         actor=world.reception,
+        files=files,
         data=PetitionInput(
             kind=kind,
             channel="in_person",

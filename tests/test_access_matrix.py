@@ -46,8 +46,10 @@ PROBES: dict[str, Probe] = {
     # Each role starts on its own screen; an administrator is told to use the admin site.
     "staff:home": Probe(statuses(302, administrator=200)),
     "staff:desk": Probe(statuses(403, reception=200, leader=200, other_leader=200, anonymous=302)),
+    # Posted, so that an ID number or phone never sits in a URL.
     "staff:duplicates": Probe(
         statuses(403, reception=200, leader=200, other_leader=200, anonymous=302),
+        method="post",
         data=lambda w, k: {"id_number": "001190012345"},
     ),
     "staff:receipt": Probe(RECEIPT, kwargs=code),
@@ -95,6 +97,11 @@ PROBES: dict[str, Probe] = {
         denunciation={"inspector": 404},
     ),
     "staff:letter": Probe(CASE_PAGE, kwargs=case_ref),
+    # The file for verifiers (identity removed): leaders over the case and its handler.
+    "staff:verification_file": Probe(
+        statuses(403, handler=200, leader=200, other_handler=404, other_leader=404, anonymous=302),
+        kwargs=case_ref,
+    ),
     "api:schema": Probe(API_OPEN),
     "api:docs": Probe(API_OPEN),
     "api:token": Probe(

@@ -25,6 +25,7 @@ from cases.models import (
     CaseUserObjectPermission,
     DeadlineRule,
     Field,
+    IdentityAccess,
     InspectionGrant,
     Locality,
     Petition,
@@ -151,6 +152,9 @@ def every_model_row(superuser, unit, locality, field, case):
         petition=petition, file="attachments/2026/01/scan.pdf", original_name="scan.pdf"
     )
     CaseEvent.objects.create(case=case, sequence=1, action="register", to_status="received")
+    IdentityAccess.objects.create(
+        user=superuser, case=case, petition=petition, purpose=IdentityAccess.Purpose.CASE_PAGE
+    )
     CaseExtension.objects.create(
         case=case, days=30, reason="Phức tạp", granted_by=superuser, granted_on=timezone.localdate()
     )

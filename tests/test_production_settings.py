@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_settings import RANDOM_KEY, start_django
+from .test_settings import IDENTITY_KEY, RANDOM_KEY, start_django
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HOST = "tiepdan.example.vn"
@@ -48,6 +48,7 @@ def production_pages():
         "/api/docs/",
         "/api/docs/?script=",
         SECRET_KEY=RANDOM_KEY,
+        IDENTITY_ENCRYPTION_KEYS=IDENTITY_KEY,
         ALLOWED_HOSTS=HOST,
         CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
     )

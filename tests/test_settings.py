@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 RANDOM_KEY = "x7Gq" + "kP9vR2mZ8wL4tN6bY1cH3jF5dS0aE" * 2
+IDENTITY_KEY = "Wm0zQ1d2dGJ4eWlOa2F0M0p1aGdFbzV4c2ZQcVY4cjI="
 LOAD_SETTINGS = (
     "import django; django.setup(); from django.conf import settings; settings.SECRET_KEY"
 )
@@ -38,7 +39,9 @@ def test_production_refuses_to_start_without_a_real_secret_key(secret):
 
 
 def test_production_starts_with_a_random_secret_key():
-    result = start_django("config.settings.production", SECRET_KEY=RANDOM_KEY)
+    result = start_django(
+        "config.settings.production", SECRET_KEY=RANDOM_KEY, IDENTITY_ENCRYPTION_KEYS=IDENTITY_KEY
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -59,6 +62,7 @@ def test_the_deployment_checklist_passes_with_production_settings():
         "config.settings.production",
         *("manage.py", "check", "--deploy", "--fail-level", "WARNING"),
         SECRET_KEY=RANDOM_KEY,
+        IDENTITY_ENCRYPTION_KEYS=IDENTITY_KEY,
         ALLOWED_HOSTS="tiepdan.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr

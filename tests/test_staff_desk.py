@@ -151,7 +151,7 @@ def test_roles_that_do_not_register_petitions_may_not_open_the_desk(world, role)
 def test_duplicate_hints_find_an_open_case_by_the_same_id_number(world):
     case = register(world)
 
-    response = client_for(world.reception).get(
+    response = client_for(world.reception).post(
         "/staff/desk/duplicates/", {"id_number": PETITIONER.id_number}
     )
 
@@ -164,7 +164,7 @@ def test_duplicate_hints_ignore_closed_cases_and_other_units(world):
     other = register(world, subject="Khác")
     Case.objects.filter(pk=other.pk).update(unit=world.other_commune)
 
-    response = client_for(world.reception).get(
+    response = client_for(world.reception).post(
         "/staff/desk/duplicates/", {"id_number": PETITIONER.id_number}
     )
 
@@ -174,7 +174,7 @@ def test_duplicate_hints_ignore_closed_cases_and_other_units(world):
 
 
 def test_duplicate_hints_are_empty_before_anything_is_typed(world):
-    response = client_for(world.reception).get("/staff/desk/duplicates/")
+    response = client_for(world.reception).post("/staff/desk/duplicates/")
 
     assert response.status_code == 200
     assert response.content.decode().strip() == ""

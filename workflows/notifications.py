@@ -2,7 +2,8 @@
 their assignments; handlers and leaders get a daily digest of what is due.
 
 Only after commit (see `receivers`), rendered from translatable templates that never name
-a petitioner: a denouncer's identity stays out of every mail (DOMAIN §4).
+a petitioner: a denouncer's identity stays out of every mail (DOMAIN §4). A denouncer's own
+address is read through `cases.identity.identity_for_mail`, which logs the system's use.
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from cases.identity import identity_for_mail
 from cases.models import Case, CaseEvent, Petition, Status
 from cases.permissions import Role
 from cases.selectors import cases_visible_to, due_soon_cases, overdue_cases
@@ -39,14 +41,14 @@ def _message(template: str, context: dict, to: list[str]) -> EmailMessage:
 
 
 def _addresses(petition: Petition) -> list[str]:
-    people = [petition.petitioner, *petition.representatives.all()]
-    return sorted({person.email for person in people if person is not None and person.email})
+    people = identity_for_mail(petition).people
+    return sorted({person.email for person in people if person.email})
 
 
 def _petitioner_messages(event: CaseEvent, template: str) -> list[EmailMessage]:
-    petitions = event.case.petitions.select_related("petitioner").prefetch_related(
-        "representatives"
-    )
+    petitions = event.case.petitions.select_related(
+        "petitioner__protected_identity", "protected_text"
+    ).prefetch_related("representatives__protected_identity")
     if template == "receipt":
         # A receipt is for the petition just received, not for the others of the case.
         petitions = petitions.filter(tracking_code=event.data.get("tracking_code"))

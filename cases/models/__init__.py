@@ -11,6 +11,7 @@ from .choices import (
 )
 from .deadlines import CalendarDay, DeadlineRule
 from .history import AppendOnlyError, CaseEvent, CaseExtension, CaseSequence, CaseSuspension
+from .identity import IdentityAccess, ProtectedIdentity, ProtectedPetitionText
 from .object_permissions import CaseGroupObjectPermission, CaseUserObjectPermission
 from .organisation import Field, InspectionGrant, Locality, Unit, User
 from .petitions import Attachment, Petition, Petitioner
@@ -32,12 +33,15 @@ __all__ = [
     "Complexity",
     "DeadlineRule",
     "Field",
+    "IdentityAccess",
     "InspectionGrant",
     "Kind",
     "Locality",
     "Outcome",
     "Petition",
     "Petitioner",
+    "ProtectedIdentity",
+    "ProtectedPetitionText",
     "ResponseMethod",
     "Status",
     "Unit",

@@ -10,19 +10,26 @@ from .choices import Channel
 
 
 class Petitioner(models.Model):
-    """A person who sends or represents a petition."""
+    """A person who sends or represents a petition.
+
+    A protected denouncer's columns here are empty: their identity is encrypted in
+    `ProtectedIdentity` and read only through `cases.identity`.
+    """
 
     full_name = models.CharField(_("full name"), max_length=255)
     id_number = models.CharField(_("ID number"), max_length=20, blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=500, blank=True)
+    is_protected = models.BooleanField(_("identity protected"), default=False)
 
     class Meta:
         verbose_name = _("petitioner")
         verbose_name_plural = _("petitioners")
 
     def __str__(self) -> str:
+        if self.is_protected:
+            return str(_("Identity protected (Luật Tố cáo 2018)"))
         return self.full_name
 
 
@@ -66,6 +73,9 @@ class Petition(models.Model):
         related_name="represented_petitions",
     )
     forwarded_from = models.CharField(_("forwarded by agency"), max_length=255, blank=True)
+    # A denunciation's petition: its people are encrypted apart, its subject and content hold
+    # their identity redacted, its attachments are stored encrypted (`cases.identity`).
+    identity_protected = models.BooleanField(_("identity protected"), default=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     # Luật Tiếp công dân 2013, Điều 29: five or more people about one matter.
@@ -109,6 +119,8 @@ class Attachment(models.Model):
     original_name = models.CharField(_("original name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    # The stored bytes are a Fernet token: a denouncer's letter or handwriting.
+    is_sealed = models.BooleanField(_("stored encrypted"), default=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

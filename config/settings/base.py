@@ -8,7 +8,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_fernet_keys, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("TIEPDAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -250,6 +250,10 @@ PORTAL_LOOKUP_RATE = env_str("PORTAL_LOOKUP_RATE", "30/min")
 PORTAL_SUBMIT_RATE = env_str("PORTAL_SUBMIT_RATE", "10/hour")
 # A TrueType font with Vietnamese letters for the PDFs (Debian's fonts-dejavu-core).
 PDF_FONT_DIR = env_str("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+
+# Keys that encrypt denouncers' identities (Fernet, comma-separated): the first encrypts, all
+# decrypt, so a new key goes first and `manage.py identity_rotate_key` re-encrypts.
+IDENTITY_ENCRYPTION_KEYS = env_fernet_keys("IDENTITY_ENCRYPTION_KEYS")
 
 # Working days before a due date from which a case counts as due soon (DOMAIN §3).
 DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 3)

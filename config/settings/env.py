@@ -40,3 +40,27 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_fernet_keys(name: str) -> list[str]:
+    """Return the comma-separated Fernet keys in `name`, the first one encrypting."""
+    from cryptography.fernet import Fernet
+
+    keys = env_list(name)
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not a Fernet key (32 url-safe base64-encoded bytes)"
+            ) from exc
+    return keys
+
+
+def fernet_key_from_secret(secret: str) -> str:
+    """Derive a Fernet key from SECRET_KEY, for development and tests only."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(f"tiepdan identity key:{secret}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")

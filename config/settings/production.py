@@ -3,13 +3,19 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import IDENTITY_ENCRYPTION_KEYS, SECRET_KEY
 from .env import env_bool, env_int
 
 DEBUG = False
 if len(SECRET_KEY) < 50 or "insecure" in SECRET_KEY or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
+    )
+# Denouncers' identities are encrypted with these keys (Luật Tố cáo 2018): no default here.
+if not IDENTITY_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "IDENTITY_ENCRYPTION_KEYS must hold at least one Fernet key in production; make one "
+        "with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())'"
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

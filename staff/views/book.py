@@ -9,23 +9,18 @@ from staff.exports import reception_book_xlsx
 from staff.forms import BookDateForm
 from staff.selectors import reception_book
 
-from .common import log_identity_shown
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _entries(request):
+def _entries(request, *, export: bool = False):
     day = BookDateForm(request.GET).day()
-    return day, book_entries(reception_book(request.user, day), request.user)
+    return day, book_entries(reception_book(request.user, day), request.user, export=export)
 
 
 @roles_required(BOOK_ROLES)
 def book(request):
     """The reception book: the day's in-person visits at the user's unit."""
     day, entries = _entries(request)
-    for entry in entries:
-        if entry.may_see_people:
-            log_identity_shown(request.user, entry.petition, where="reception book")
     return render(
         request,
         "staff/book.html",
@@ -35,7 +30,7 @@ def book(request):
 
 @roles_required(BOOK_ROLES)
 def book_xlsx(request):
-    day, entries = _entries(request)
+    day, entries = _entries(request, export=True)
     unit_name = request.user.unit.name if request.user.unit_id else ""
     response = HttpResponse(
         reception_book_xlsx(entries, day=day, unit_name=unit_name), content_type=XLSX

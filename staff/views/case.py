@@ -11,29 +11,35 @@ from django.views.decorators.http import require_POST
 
 from cases.deadlines import compute_deadlines
 from cases.exceptions import CaseError, InvalidInput, NotPermitted
+from cases.identity import (
+    IdentityHidden,
+    Purpose,
+    attachment_reveal,
+    identity_accesses,
+    identity_if_allowed,
+)
 from cases.models import Attachment, Petition, Status
-from cases.permissions import may_see_identity
+from cases.permissions import may_prepare_verification_file, may_see_identity_accesses
 from cases.selectors import available_transitions
 from staff.access import CASE_ROLES, roles_required
 from staff.actions import action_label, event_field, ordered, transition_form
-from staff.documents import response_letter_pdf
+from staff.documents import response_letter_pdf, verification_file_pdf
 from workflows.selectors import case_open_task
 from workflows.services import case_act
 
-from .common import log_identity_shown, visible_case_or_404
+from .common import visible_case_or_404
 
 
 def _petitions(case, user) -> list[dict]:
-    petitions = case.petitions.select_related("petitioner", "received_by").prefetch_related(
-        "representatives", "attachments"
-    )
-    rows = []
-    for petition in petitions.order_by("received_at"):
-        visible = may_see_identity(case, petition, user)
-        if visible:
-            log_identity_shown(user, petition, where="case page")
-        rows.append({"petition": petition, "may_see_people": visible})
-    return rows
+    """Return each petition with its sender's identity, or None where it stays hidden."""
+    petitions = case.petitions.select_related(
+        "petitioner__protected_identity", "protected_text", "received_by"
+    ).prefetch_related("representatives__protected_identity", "attachments")
+    shown = Purpose.CASE_PAGE
+    return [
+        {"petition": p, "identity": identity_if_allowed(user=user, petition=p, purpose=shown)}
+        for p in petitions.order_by("received_at")
+    ]
 
 
 def _deadlines(case) -> list[dict]:
@@ -87,6 +93,10 @@ def _render_case(request, case, *, bound=None, status=200):
         {
             "case": case,
             "petitions": _petitions(case, request.user),
+            "identity_accesses": (
+                identity_accesses(case) if may_see_identity_accesses(case, request.user) else None
+            ),
+            "may_prepare_verification_file": may_prepare_verification_file(case, request.user),
             "deadlines": _deadlines(case),
             "events": _events(case),
             "actions": forms,
@@ -153,13 +163,14 @@ def attachment(request, reference: str, pk: int):
     """Serve one attachment of a case the user may open, and of a sender they may see."""
     case = visible_case_or_404(request.user, reference)
     item = get_object_or_404(
-        Attachment.objects.select_related("petition"), pk=pk, petition__case=case
+        Attachment.objects.select_related("petition__case"), pk=pk, petition__case=case
     )
     # A denouncer's handwriting is part of their identity (DOMAIN §4).
-    if not may_see_identity(case, item.petition, request.user):
-        raise Http404
-    log_identity_shown(request.user, item.petition, where="attachment download")
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    try:
+        content = attachment_reveal(user=request.user, attachment=item)
+    except IdentityHidden as exc:
+        raise Http404 from exc
+    return FileResponse(content, as_attachment=True, filename=item.original_name)
 
 
 @roles_required(CASE_ROLES)
@@ -168,20 +179,35 @@ def letter(request, reference: str):
     case = visible_case_or_404(request.user, reference)
     first = (
         Petition.objects.filter(case=case)
-        .select_related("petitioner")
-        .prefetch_related("representatives")
+        .select_related("case", "petitioner__protected_identity", "protected_text")
+        .prefetch_related("representatives__protected_identity")
         .order_by("received_at")
         .first()
     )
     addressee, address = _("The petitioner"), ""
-    if first is not None and may_see_identity(case, first, request.user):
-        log_identity_shown(request.user, first, where="response letter")
-        person = first.petitioner or next(iter(first.representatives.all()), None)
-        if person is not None:
-            addressee, address = person.full_name, person.address
+    identity = first and identity_if_allowed(
+        user=request.user, petition=first, purpose=Purpose.RESPONSE_LETTER
+    )
+    if identity and identity.addressee:
+        addressee, address = identity.addressee.full_name, identity.addressee.address
     pdf = response_letter_pdf(
         case, addressee=addressee, address=address, signer=request.user.get_full_name()
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="thong-bao-{case.reference}.pdf"'
+    return response
+
+
+@roles_required(CASE_ROLES)
+def verification_file(request, reference: str):
+    """The case's petitions for the verifiers, with every denouncer's identity removed."""
+    case = visible_case_or_404(request.user, reference)
+    if not may_prepare_verification_file(case, request.user):
+        raise PermissionDenied
+    petitions = case.petitions.select_related("petitioner").prefetch_related(
+        "representatives", "attachments"
+    )
+    pdf = verification_file_pdf(case, list(petitions.order_by("received_at")))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ho-so-xac-minh-{case.reference}.pdf"'
     return response

@@ -1,13 +1,11 @@
 """Helpers shared by the staff views."""
 
-import logging
-
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
 from cases.exceptions import CaseNotFound
-from cases.models import Case, Kind, Petition
+from cases.models import Case, Petition
 from cases.selectors import case_get_visible, cases_visible_to
 
 
@@ -22,7 +20,9 @@ def visible_case_or_404(user, reference: str) -> Case:
 def visible_petition_or_404(user, code: str) -> Petition:
     petition = (
         Petition.objects.filter(tracking_code=code, case__in=cases_visible_to(user))
-        .select_related("case", "case__unit", "petitioner", "received_by")
+        .select_related(
+            "case__unit", "petitioner__protected_identity", "protected_text", "received_by"
+        )
         .first()
     )
     if petition is None:
@@ -36,18 +36,3 @@ def public_status_url(request, code: str) -> str:
     if settings.PORTAL_BASE_URL:
         return settings.PORTAL_BASE_URL.rstrip("/") + path
     return request.build_absolute_uri(path)
-
-
-# Every view of a denouncer's identity is logged (DOMAIN §4).
-identity_log = logging.getLogger("tiepdan.identity")
-
-
-def log_identity_shown(user, petition: Petition, *, where: str) -> None:
-    """Log that the user was shown who sent a denunciation; other petitions need no log."""
-    if petition.case.kind == Kind.DENUNCIATION and petition.petitioner_id is not None:
-        identity_log.info(
-            "denouncer identity of petition %s shown to %s on the %s",
-            petition.tracking_code,
-            user.get_username(),
-            where,
-        )
