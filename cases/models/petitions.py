@@ -66,6 +66,16 @@ class Petition(models.Model):
         related_name="represented_petitions",
     )
     forwarded_from = models.CharField(_("forwarded by agency"), max_length=255, blank=True)
+    # An imported petition's number in the register it came from: its key on a re-import.
+    external_number = models.CharField(_("register number"), max_length=64, blank=True)
+    external_unit = models.ForeignKey(
+        "cases.Unit",
+        verbose_name=_("register of unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     # Luật Tiếp công dân 2013, Điều 29: five or more people about one matter.
@@ -78,6 +88,15 @@ class Petition(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(group_size__gte=1), name="petition_group_size_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["external_unit", "external_number"],
+                condition=~models.Q(external_number=""),
+                name="petition_external_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(external_number="") | models.Q(external_unit__isnull=False),
+                name="petition_external_number_has_unit",
             ),
         ]
         indexes = [models.Index(fields=["received_at"], name="petition_received_at")]
