@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "search.apps.SearchConfig",
     "staff",
     "portal",
+    "imports",
 ]
 
 MIDDLEWARE = [
