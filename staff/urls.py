@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from .views import book, case, dashboard, desk, home, inbox, search
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path("cases/<str:reference>/actions/<str:name>/", case.case_action, name="case_action"),
     path("cases/<str:reference>/attachments/<int:pk>/", case.attachment, name="attachment"),
     path("cases/<str:reference>/letter/", case.letter, name="letter"),
+    path("imports/", include("imports.urls")),
 ]

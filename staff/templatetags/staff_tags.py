@@ -1,6 +1,6 @@
 from django import template
 
-from cases.permissions import roles_of
+from cases.permissions import Role, roles_of
 from staff.access import BOOK_ROLES, CASE_ROLES, DASHBOARD_ROLES, DESK_ROLES
 
 register = template.Library()
@@ -19,6 +19,7 @@ def staff_nav(context):
         "show_inbox": bool(roles & CASE_ROLES),
         "show_dashboard": bool(roles & DASHBOARD_ROLES),
         "show_admin": request.user.is_staff,
+        "show_imports": Role.ADMINISTRATOR in roles,
     }
 
 
