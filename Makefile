@@ -42,6 +42,7 @@ bench: messages
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python -m tests.preflight $(BIN)/python -m bench
 	$(BIN)/python -m tests.preflight $(BIN)/python -m bench.search
+	$(BIN)/python -m tests.preflight $(BIN)/python -m bench.imports
 
 # Search alone: 1,000,000 generated cases in their own database, kept between runs.
 bench-search: messages

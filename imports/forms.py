@@ -14,6 +14,14 @@ MAX_REGISTER_BYTES = 20 * 1024 * 1024
 MAX_MAPPING_BYTES = 64 * 1024
 
 
+def _within(upload, limit: int):
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}
+        )
+    return upload
+
+
 class UploadForm(forms.Form):
     register = forms.FileField(
         label=gettext_lazy("Register file"),
@@ -37,12 +45,7 @@ class UploadForm(forms.Form):
     )
 
     def clean_register(self):
-        upload = self.cleaned_data["register"]
-        if upload.size > MAX_REGISTER_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s.")
-                % {"size": filesizeformat(MAX_REGISTER_BYTES)}
-            )
+        upload = _within(self.cleaned_data["register"], MAX_REGISTER_BYTES)
         upload.seek(0)
         try:
             kind = file_format(upload.read(8))
@@ -60,11 +63,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data.get("mapping")
         if upload is None:
             return None
-        if upload.size > MAX_MAPPING_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s.")
-                % {"size": filesizeformat(MAX_MAPPING_BYTES)}
-            )
+        _within(upload, MAX_MAPPING_BYTES)
         try:
             return parse_mapping(upload.read(), name=upload.name)
         except MappingError as exc:

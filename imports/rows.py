@@ -277,7 +277,7 @@ class _Row:
                 self.error(
                     key,
                     "date_order",
-                    _("The date is before the %(earlier)s (%(day)s).")
+                    _("The date is earlier than “%(earlier)s” (%(day)s).")
                     % {
                         "earlier": self.reader.header.title(previous),
                         "day": f"{found[previous]:%d/%m/%Y}",

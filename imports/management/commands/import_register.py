@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from cases.models import Unit
@@ -68,8 +69,14 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self._print(report)
         if not report.ok:
+            count = report.error_rows
             raise CommandError(
-                _("%(count)d rows have errors; see above.") % {"count": report.error_rows}
+                ngettext(
+                    "%(count)d row has errors; see above.",
+                    "%(count)d rows have errors; see above.",
+                    count,
+                )
+                % {"count": count}
             )
 
     def _print(self, report: ImportReport) -> None:
