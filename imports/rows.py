@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,6 +113,16 @@ class _Row:
             self.fail(key, "missing_value", _("This column must be filled in."))
         return value
 
+    def sized(self, key: str, limit: int, *, required: bool = False) -> str:
+        value = self.required(key) if required else self.text(key)
+        if len(value) > limit:
+            self.fail(
+                key,
+                "too_long",
+                _("The cell holds more than %(limit)d characters.") % {"limit": limit},
+            )
+        return value
+
     def lookup(self, key: str, catalogue_find, unknown: str, *, required: bool = True):
         value = self.text(key)
         if not value:
@@ -135,7 +147,7 @@ class _Row:
     def read(self) -> tuple[HistoricalCase | None, list[RowError]]:
         parts = {}
         for name, reader in (
-            ("external_number", lambda: self.required("external_number")),
+            ("external_number", lambda: self.sized("external_number", 64, required=True)),
             ("kind", self.kind),
             ("field", self.field),
             ("locality", self.locality),
@@ -210,16 +222,26 @@ class _Row:
         # Personal data never goes into an error message: the report may reach others.
         phone = self.check("phone", self.phone)
         id_number = self.check("id_number", self.id_number)
-        name = self.text("full_name")
+        email = self.check("email", self.email)
+        address = self.check("address", lambda _value: self.sized("address", 500))
+        name = self.check("full_name", lambda _value: self.sized("full_name", 255))
         if not name:
             return None
         return PetitionerData(
             full_name=name,
             phone=phone or "",
-            address=self.text("address"),
+            address=address or "",
             id_number=id_number or "",
-            email=self.text("email"),
+            email=email or "",
         )
+
+    def email(self, value) -> str:
+        address = text(value)
+        try:
+            validate_email(address)
+        except ValidationError:
+            self.fail("email", "bad_email", _("Not an email address."))
+        return address
 
     def phone(self, value) -> str:
         try:
