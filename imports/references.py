@@ -138,7 +138,9 @@ class Ambiguous(LookupError):
 class Catalogue:
     """Values found by folded name or code: exact first, then without a place prefix."""
 
-    def __init__(self, named: dict[str, object], *, shorten: bool = False, words=None):
+    def __init__(
+        self, named: dict[str, object], *, shorten: bool = False, partial: bool = False, words=None
+    ):
         self.exact: dict[str, set] = defaultdict(set)
         self.short: dict[str, set] = defaultdict(set)
         for name, value in named.items():
@@ -146,6 +148,7 @@ class Catalogue:
             self.exact[folded].add(value)
             if shorten:
                 self.short[_short(folded)].add(value)
+        self.partial = partial
         self.words = {fold(word): fold(meaning) for word, meaning in (words or {}).items()}
         self._found: dict[str, object] = {}
 
@@ -160,13 +163,25 @@ class Catalogue:
         return found
 
     def _search(self, folded: str):
-        for index, key in ((self.exact, folded), (self.short, _short(folded))):
-            values = index.get(key, set())
+        for values in self._candidates(folded):
             if len(values) == 1:
                 return next(iter(values))
             if len(values) > 1:
                 return Ambiguous(str(getattr(value, "code", value)) for value in values)
         return None
+
+    def _candidates(self, folded: str):
+        """Yield the matches of each kind in turn: exact, without a place prefix, partial."""
+        yield self.exact.get(folded, set())
+        yield self.short.get(_short(folded), set())
+        if self.partial:
+            # "Giải phóng mặt bằng" names "Bồi thường, giải phóng mặt bằng" if nothing else.
+            yield {
+                value
+                for key, found in self.exact.items()
+                if f" {folded} " in f" {key} "
+                for value in found
+            }
 
 
 def _choices(choices, words: dict) -> Catalogue:
@@ -196,7 +211,7 @@ class References:
         self.outcomes = _choices(Outcome, OUTCOME_WORDS)
         self.archive_reasons = _choices(ArchiveReason, ARCHIVE_WORDS)
         self.channels = _choices(Channel, CHANNEL_WORDS)
-        self.fields = Catalogue(_objects(Field.objects.all()), words=FIELD_WORDS)
+        self.fields = Catalogue(_objects(Field.objects.all()), partial=True, words=FIELD_WORDS)
         self.localities = Catalogue(_objects(Locality.objects.all()), shorten=True)
         self.units = Catalogue(_objects(Unit.objects.all()), shorten=True)
         self._handlers: dict[int, Catalogue] = {}

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone, translation
 
-from cases.models import Case, Petition
+from cases.models import Case, Field, Petition
 
 from .register_samples import HEADERS, sample_rows, write_csv, write_xlsx
 from .test_import_register import places
@@ -162,3 +162,15 @@ def test_headers_are_matched_without_diacritics_case_or_spacing(world, tmp_path)
     path = tmp_path / "so.csv"
     write_csv(path, data, headers=list(folded.values()))
     assert "valid: 5" in run(path)
+
+
+def test_fields_are_found_by_abbreviation_and_part_of_their_name(world, tmp_path):
+    Field.objects.create(code="boi-thuong-gpmb", name="Bồi thường, giải phóng mặt bằng")
+    data = rows(world, 3)
+    data[0]["Lĩnh vực"] = "GPMB"
+    data[1]["Lĩnh vực"] = "giải phóng mặt bằng"
+    data[2]["Lĩnh vực"] = "boi-thuong-gpmb"
+    path = tmp_path / "so.csv"
+    write_csv(path, data)
+    assert "imported: 3" in run(path, "--commit")
+    assert set(Case.objects.values_list("field__code", flat=True)) == {"boi-thuong-gpmb"}
