@@ -6,12 +6,13 @@ case reaches its state through the model's own transitions, so its fields are th
 case would have, and its due dates come from the deadline engine.
 """
 
-from collections import defaultdict
+import multiprocessing
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth.models import Permission
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from . import tracking_codes
@@ -287,3 +288,83 @@ class HistoryWriter:
                 )
             )
         return events
+
+
+class SerialWriter:
+    """Write each batch as it is submitted; return how many cases each call finished."""
+
+    def __init__(self):
+        self.writer = HistoryWriter.load()
+
+    def submit(self, histories: list[HistoricalCase]) -> int:
+        self.writer.write(histories)
+        return len(histories)
+
+    def finish(self) -> int:
+        return 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        pass
+
+
+# The writer of a worker process, set up once by its initializer.
+_worker_writer: HistoryWriter | None = None
+
+
+def _start_worker() -> None:
+    global _worker_writer
+    _worker_writer = HistoryWriter.load()
+
+
+def _write_in_worker(histories: list[HistoricalCase]) -> int:
+    _worker_writer.write(histories)
+    return len(histories)
+
+
+class ParallelWriter:
+    """Write batches in forked processes, a few batches in flight at a time."""
+
+    def __init__(self, workers: int):
+        if connection.in_atomic_block:
+            raise RuntimeError("Other processes cannot see this transaction: use one worker.")
+        self.workers = workers
+        self.in_flight: deque = deque()
+        # Forked workers must open their own connections, not share the parent's.
+        connections.close_all()
+        self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+
+    def submit(self, histories: list[HistoricalCase]) -> int:
+        self.in_flight.append(self.pool.apply_async(_write_in_worker, (histories,)))
+        finished = 0
+        # Enough queued to keep every worker busy; more would only hold rows in memory.
+        while len(self.in_flight) > 2 * self.workers:
+            finished += self.in_flight.popleft().get()
+        return finished
+
+    def finish(self) -> int:
+        """Wait for the batches in flight; return how many cases they wrote."""
+        finished = sum(result.get() for result in self.in_flight)
+        self.in_flight.clear()
+        return finished
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc_info) -> None:
+        # After an error, batches not yet written are dropped; those written stay whole.
+        if exc_type is None:
+            self.pool.close()
+        else:
+            self.pool.terminate()
+        self.pool.join()
+
+
+def batch_writer(workers: int = 1) -> SerialWriter | ParallelWriter:
+    """Return a writer of batches in this process, or in `workers` processes."""
+    if workers == 1 or connection.vendor == "sqlite":
+        # SQLite takes one writer at a time.
+        return SerialWriter()
+    return ParallelWriter(workers)

@@ -1,12 +1,13 @@
 """Check a register and import its valid rows: the one entry point of the command and the page."""
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.importing import HistoricalCase, HistoryWriter
+from cases.importing import HistoricalCase, batch_writer
 from cases.models import Petition, Unit
 
 from .reading import Sheet, open_sheet
@@ -45,6 +46,7 @@ def import_register(
     actor=None,
     commit: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Check every row of a register; with `commit`, write the valid ones batch by batch.
@@ -52,7 +54,8 @@ def import_register(
     `unit` is the unit whose register it is: a row's number is its key within that unit's
     register (each row's handling unit when `unit` is None), and rows that name no handling
     unit are handled by it. Rows already imported are skipped and counted, never written
-    twice. Each batch is one transaction, so a row is written whole or not at all.
+    twice. Each batch is one transaction, so a row is written whole or not at all; with
+    `workers` above 1, batches are written by that many processes while the file is read.
     """
     sheet = open_sheet(stream, mapping)
     report = ImportReport(ignored_columns=sheet.header.ignored, committed=commit)
@@ -67,14 +70,17 @@ def import_register(
             for column in sheet.header.missing
         ]
         return report
-    _Run(sheet, report, unit=unit, actor=actor, commit=commit, progress=progress).run(batch_size)
+    with batch_writer(workers) if commit else nullcontext() as writer:
+        _Run(sheet, report, unit=unit, actor=actor, writer=writer, progress=progress).run(
+            batch_size
+        )
     return report
 
 
 class _Run:
-    def __init__(self, sheet: Sheet, report: ImportReport, *, unit, actor, commit, progress):
+    def __init__(self, sheet: Sheet, report: ImportReport, *, unit, actor, writer, progress):
         self.sheet, self.report, self.unit = sheet, report, unit
-        self.commit, self.progress = commit, progress
+        self.writer, self.progress = writer, progress
         self.reader = RowReader(
             header=sheet.header,
             references=References(),
@@ -82,7 +88,6 @@ class _Run:
             actor=actor,
             today=timezone.localdate(),
         )
-        self.writer = HistoryWriter.load() if commit else None
         # (register unit, number) -> the first row that used it
         self.seen: dict[tuple[int, str], int] = {}
         # Rows already shown on the progress bar.
@@ -103,6 +108,8 @@ class _Run:
                 self._finish(batch)
                 batch = []
         self._finish(batch)
+        if self.writer:
+            self.report.imported += self.writer.finish()
 
     def _duplicate(self, number: int, history: HistoricalCase) -> list[RowError]:
         key = (history.external_unit.pk, history.external_number)
@@ -123,10 +130,9 @@ class _Run:
         self.report.valid += len(batch)
         new = self._not_imported([history for _number, history in batch])
         self.report.already_imported += len(batch) - len(new)
-        if self.commit and new:
+        if self.writer and new:
             # Two imports of one register at once: the unique number fails the later batch.
-            self.writer.write(new)
-            self.report.imported += len(new)
+            self.report.imported += self.writer.submit(new)
         if self.progress:
             self.progress(self.report.rows_read - self.counted)
             self.counted = self.report.rows_read

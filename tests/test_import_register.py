@@ -145,9 +145,7 @@ def test_an_imported_case_keeps_its_dates_as_events_and_gets_its_due_dates(regis
     path, good, _expected = register
     run(path, "--commit")
     sample = next(row for row in good if row.status == Status.RESPONDED)
-    petition = Petition.objects.select_related("case").get(
-        external_number=sample.cells["Số đơn"]
-    )
+    petition = Petition.objects.select_related("case").get(external_number=sample.cells["Số đơn"])
     case = petition.case
     events = list(CaseEvent.objects.filter(case=case).order_by("sequence"))
     assert [event.action for event in events] == ["received", "accept", "resolve", "respond"]
@@ -219,3 +217,18 @@ def test_an_unknown_unit_code_is_refused(world, tmp_path):
     write_xlsx(path, [])
     with translation.override("en"), pytest.raises(CommandError, match="Unknown unit"):
         call_command("import_register", str(path), "--unit", "nowhere", stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_worker_processes_import_the_same_rows_once(world, tmp_path):
+    today = timezone.localdate()
+    rows = [row.cells for row in sample_rows(places(world), 120, today=today)]
+    path = tmp_path / "so.xlsx"
+    write_xlsx(path, rows)
+    output, succeeded = run(path, "--commit", "--workers", "2", "--batch-size", "10")
+    assert succeeded
+    assert "imported: 120; skipped as already imported: 0" in output
+    assert Case.objects.count() == 120
+    assert Petition.objects.values("external_number").distinct().count() == 120
+    output, _succeeded = run(path, "--commit", "--workers", "2", "--batch-size", "10")
+    assert "imported: 0; skipped as already imported: 120" in output

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
@@ -34,13 +35,21 @@ class Command(BaseCommand):
             help="Rows per transaction.",
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Processes writing batches while the file is read (with --commit).",
+        )
+        parser.add_argument(
             "--unit",
             help="Code of the unit whose register it is; handles rows that name no unit.",
         )
 
-    def handle(self, *args, file: Path, mapping, commit, batch_size, unit, **options):
-        if batch_size < 1:
-            raise CommandError("--batch-size must be at least 1.")
+    def handle(self, *args, file: Path, mapping, commit, batch_size, workers, unit, **options):
+        if min(batch_size, workers) < 1:
+            raise CommandError("--batch-size and --workers must be at least 1.")
+        if workers > 1 and connection.in_atomic_block:
+            raise CommandError("Other processes cannot see this transaction: use --workers 1.")
         register_unit = None
         if unit:
             register_unit = Unit.objects.filter(code=unit).first()
@@ -63,6 +72,7 @@ class Command(BaseCommand):
                     unit=register_unit,
                     commit=commit,
                     batch_size=batch_size,
+                    workers=workers,
                     progress=bar.update,
                 )
         except (OSError, MappingError, UnreadableFile) as exc:
