@@ -2,8 +2,9 @@
 
 Creates its own database with the demo organisation, writes a register of BENCH_IMPORT_ROWS
 rows (100,000) as an .xlsx workbook, then times `manage.py import_register` as an
-administrator would run it: the dry run, the import with --commit, and the same import again,
-which finds every row already imported. The table also goes to var/bench/imports.txt.
+administrator would run it: the dry run, the import with --commit in one process, the same
+import again (every row already imported), and a second register of as many new rows with
+--workers BENCH_IMPORT_WORKERS (2). The table also goes to var/bench/imports.txt.
 """
 
 import os
@@ -103,58 +104,71 @@ def import_register(env: dict, path: Path, *args: str) -> tuple[float, str]:
     return seconds, lines[-1] if "--commit" in args else lines[-2]
 
 
+def write_register(path: Path, names: Places, count: int, first_number: int) -> Row:
+    say(f"writing a register of {count:,} rows")
+    started = time.perf_counter()
+    rows = sample_rows(names, count, today=date.today(), first_number=first_number)
+    write_xlsx(path, (row.cells for row in rows))
+    size = path.stat().st_size / 1024 / 1024
+    return Row(
+        f"write a {count:,}-row workbook (openpyxl)",
+        f"{time.perf_counter() - started:.1f} s, {size:.1f} MB",
+    )
+
+
+def timed_commit(env: dict, path: Path, count: int, workers: int) -> tuple[Row, str]:
+    say(f"import with --commit --workers={workers}")
+    seconds, summary = import_register(
+        env, path, "--commit", f"--batch-size={BATCH_SIZE}", f"--workers={workers}"
+    )
+    throughput = count / seconds
+    row = Row(
+        f"import_register --commit --workers={workers}",
+        f"{seconds:.1f} s, {rate(throughput)} rows",
+        f"≥ {TARGET_RATE:,}/s",
+        verdict(throughput >= TARGET_RATE),
+    )
+    return row, summary
+
+
 def main() -> None:
     database_url = os.environ.get("DATABASE_URL")
     if not database_url:
         raise SystemExit("bench.imports: DATABASE_URL is not set; run through tests.preflight")
     count = setting("BENCH_IMPORT_ROWS", 100_000)
+    workers = setting("BENCH_IMPORT_WORKERS", 2)
     env = database.bench_env(database_url, secrets.token_urlsafe(50))
     env["BENCH_DATABASE_NAME"] = DATABASE_NAME
     prepare(database_url, env)
-    rows = []
+    names = places(database_url)
     with tempfile.TemporaryDirectory(prefix="tiepdan-import-") as directory:
-        path = Path(directory) / "so-theo-doi-don.xlsx"
-        say(f"writing a register of {count:,} rows")
-        started = time.perf_counter()
-        write_xlsx(
-            path,
-            (row.cells for row in sample_rows(places(database_url), count, today=date.today())),
-        )
-        size = path.stat().st_size / 1024 / 1024
-        rows.append(
-            Row(
-                f"write the {count:,}-row workbook (openpyxl)",
-                f"{time.perf_counter() - started:.1f} s, {size:.1f} MB",
-            )
-        )
+        first, second = Path(directory) / "so-2024.xlsx", Path(directory) / "so-2025.xlsx"
+        rows = [write_register(first, names, count, 1)]
         say("dry run")
-        seconds, summary = import_register(env, path)
+        seconds, _summary = import_register(env, first)
         rows.append(
             Row("import_register, dry run", f"{seconds:.1f} s, {rate(count / seconds)} rows")
         )
-        say("import with --commit")
-        seconds, summary = import_register(env, path, "--commit", f"--batch-size={BATCH_SIZE}")
-        committed = count / seconds
-        rows.append(
-            Row(
-                "import_register --commit",
-                f"{seconds:.1f} s, {rate(committed)} rows",
-                f"≥ {TARGET_RATE:,}/s",
-                verdict(committed >= TARGET_RATE),
-            )
-        )
-        imported = count_cases(database_url)
+        row, summary = timed_commit(env, first, count, 1)
+        rows.append(row)
         say("the same import again")
-        seconds, again = import_register(env, path, "--commit")
+        seconds, again = import_register(env, first, "--commit")
         rows.append(
-            Row("import_register --commit again", f"{seconds:.1f} s, {rate(count / seconds)} rows")
+            Row("the same --commit again", f"{seconds:.1f} s, {rate(count / seconds)} rows")
         )
+        # Another register with other numbers, so that every row is new again.
+        write_register(second, names, count, count + 1)
+        row, parallel = timed_commit(env, second, count, workers)
+        rows.append(row)
+        imported = count_cases(database_url)
     notes = [
         f"PostgreSQL database {DATABASE_NAME}; wall-clock time of each manage.py run, start-up"
-        " included; one process.",
+        f" included; batches of {BATCH_SIZE:,} rows.",
         f"First import: {summary}",
-        f"Cases in the database after it: {imported:,}. Second import: {again}",
-        f"{os.cpu_count()} cores, shared with whatever else runs on this machine.",
+        f"The same again: {again}",
+        f"With {workers} workers: {parallel} Cases in the database: {imported:,}.",
+        f"{os.cpu_count()} cores, shared with whatever else runs on this machine"
+        f" (load average {os.getloadavg()[0]:.1f} at the end).",
     ]
     table = render(rows, notes)
     print(table)
