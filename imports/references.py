@@ -154,10 +154,11 @@ class Catalogue:
 
     def find(self, raw: str):
         """Return the value a cell names, None when nothing matches; raise Ambiguous."""
-        folded = fold(raw)
-        if folded not in self._found:
-            self._found[folded] = self._search(self.words.get(folded, folded))
-        found = self._found[folded]
+        # Registers repeat the same few labels: each is folded and searched once.
+        if raw not in self._found:
+            folded = fold(raw)
+            self._found[raw] = self._search(self.words.get(folded, folded))
+        found = self._found[raw]
         if isinstance(found, Ambiguous):
             raise found
         return found
