@@ -45,8 +45,6 @@ class Sheet:
     header_row: int
     # (row number as the spreadsheet shows it, cell values)
     rows: Iterator[tuple[int, tuple]]
-    # Rows in the sheet below the header, when the file says (a progress bar's total).
-    expected_rows: int | None = None
 
 
 def open_sheet(stream, mapping: dict[str, str] | None = None) -> Sheet:
@@ -86,8 +84,7 @@ def _xlsx_sheet(stream, mapping) -> Sheet:
     worksheet = workbook.worksheets[0]
     rows = _non_empty(enumerate(worksheet.iter_rows(values_only=True), start=1))
     header_row, header = _find_header(rows, mapping)
-    total = worksheet.max_row - header_row if worksheet.max_row else None
-    return Sheet(header, header_row, rows, total)
+    return Sheet(header, header_row, rows)
 
 
 def _decode(raw: bytes) -> str:
@@ -109,4 +106,4 @@ def _csv_sheet(stream, mapping) -> Sheet:
     numbered = ((index, tuple(cells)) for index, cells in enumerate(reader, start=1))
     rows = _non_empty(numbered)
     header_row, header = _find_header(rows, mapping)
-    return Sheet(header, header_row, rows, None)
+    return Sheet(header, header_row, rows)
