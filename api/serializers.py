@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from cases.deadlines import compute_deadlines
 from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
@@ -366,3 +367,13 @@ class TrackingSerializer(serializers.Serializer):
     due_date = serializers.DateField(allow_null=True)
     updated_at = serializers.DateField()
     outcome_summary = serializers.CharField(allow_null=True)
+
+
+class TokenLoginSerializer(AuthTokenSerializer):
+    otp_token = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        max_length=12,
+        help_text="The current code of the user's authenticator app, for an enrolled account.",
+    )

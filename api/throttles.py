@@ -1,40 +1,34 @@
-"""Rate limits counted in fixed windows with one atomic increment per request.
+"""The API's rate limits, counted by the public surface's one limiter (portal.limits)."""
 
-DRF's own throttles read a client's whole request history from the cache and write it
-back: two round trips and a race under load. Here each request costs one round trip
-(INCR and EXPIRE in one Redis pipeline) and concurrent requests can never undercount.
-"""
+import math
 
-from django.core.cache import cache
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.exceptions import Throttled
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
 
-
-def count_in_window(key: str, seconds: int) -> int:
-    """Add one to the counter under `key`, which expires with its window; return the count."""
-    if hasattr(cache, "client") and hasattr(cache.client, "get_client"):
-        # django-redis: increment and expiry travel together, without MULTI/EXEC around them.
-        redis_key = cache.make_key(key)
-        pipeline = cache.client.get_client(write=True).pipeline(transaction=False)
-        pipeline.incr(redis_key)
-        pipeline.expire(redis_key, seconds)
-        return pipeline.execute()[0]
-    cache.add(key, 0, seconds)
-    return cache.incr(key)
+from portal.limits import hit, limited_message
 
 
-class FixedWindowThrottle(ScopedRateThrottle):
-    """Allow a view's `throttle_scope` rate per client, counted in fixed windows."""
+class FixedWindowThrottle(BaseThrottle):
+    """Allow a view's `throttle_scope` rate (DEFAULT_THROTTLE_RATES) per client address."""
 
     def allow_request(self, request, view) -> bool:
-        self.scope = getattr(view, self.scope_attr, None)
-        if not self.scope:
+        scope = getattr(view, "throttle_scope", None)
+        if not scope:
             return True
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        window = int(self.timer() // self.duration)
-        self.window_ends_at = (window + 1) * self.duration
-        key = f"throttle:{self.scope}:{self.get_ident(request)}:{window}"
-        return count_in_window(key, self.duration) <= self.num_requests
+        self.verdict = hit(request, scope=scope, rate=api_settings.DEFAULT_THROTTLE_RATES[scope])
+        return not self.verdict.limited
 
     def wait(self) -> float:
-        return max(0.0, self.window_ends_at - self.timer())
+        return self.verdict.retry_after
+
+
+class LimitedMessageMixin:
+    """Answer 429 with the portal's message as `detail`, and Retry-After."""
+
+    def throttled(self, request, wait):
+        seconds = math.ceil(wait or 1)
+        exc = Throttled(detail=limited_message(seconds))
+        # Set after construction: Throttled(wait=…) would append DRF's own sentence.
+        exc.wait = seconds
+        raise exc

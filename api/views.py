@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission
@@ -12,6 +13,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import AuditAction
+from accounts.services import audit_record, second_factor_refusal
+from accounts.views import lockout_response
 from cases.exceptions import NotPermitted
 from cases.models import CaseEvent, Field, Locality, Petition, Unit
 from cases.permissions import may_register_petitions
@@ -25,7 +29,7 @@ from cases.services import case_transition, petition_register, transition_names
 from search.selectors import search_cases
 
 from . import serializers as s
-from .throttles import FixedWindowThrottle
+from .throttles import FixedWindowThrottle, LimitedMessageMixin
 
 
 class UnitList(generics.ListAPIView):
@@ -160,14 +164,51 @@ class CaseTransition(APIView):
 
 
 class TokenLogin(ObtainAuthToken):
-    """Exchange a username and password for an API token; rate-limited against guessing."""
+    """Exchange a username and password for an API token; rate-limited against guessing.
 
+    A username locked out after repeated failures gets 429; an account with an
+    authenticator app also sends `otp_token`, the app's current code.
+    """
+
+    serializer_class = s.TokenLoginSerializer
     throttle_classes = [FixedWindowThrottle]
     throttle_scope = "login"
 
+    def post(self, request, *args, **kwargs):
+        incoming = self.get_serializer(data=request.data)
+        if not incoming.is_valid():
+            # django-axes marks the DRF request when this failure locks the username out.
+            if getattr(request, "axes_locked_out", False):
+                return lockout_response(request)
+            raise serializers.ValidationError(incoming.errors)
+        user = incoming.validated_data["user"]
+        refusal = second_factor_refusal(user, incoming.validated_data.get("otp_token", ""))
+        if refusal:
+            audit_record(
+                actor=None,
+                action=AuditAction.LOGIN_FAILED,
+                target=user.get_username(),
+                request=request,
+                details={"via": "api", "reason": "code"},
+            )
+            raise serializers.ValidationError({"otp_token": [refusal]})
+        token, _created = Token.objects.get_or_create(user=user)
+        audit_record(
+            actor=user,
+            action=AuditAction.LOGIN,
+            target=user.get_username(),
+            request=request,
+            details={"via": "api"},
+        )
+        return Response({"token": token.key})
 
-class Track(APIView):
-    """Public status of one petition by its tracking code; no login, rate-limited per client."""
+
+class Track(LimitedMessageMixin, APIView):
+    """Public status of one petition by its tracking code; no login, rate-limited per client.
+
+    An unknown code, a wrong check character and a malformed string get the same 404 after
+    the same lookup, so neither the answer nor its time tells them apart.
+    """
 
     authentication_classes = []
     permission_classes = [AllowAny]

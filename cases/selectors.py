@@ -190,7 +190,9 @@ def public_status(code: str) -> PublicStatus | None:
     try:
         canonical = tracking_codes.normalize(code)
     except tracking_codes.InvalidTrackingCode:
-        return None
+        # No code is empty: the same lookup runs and finds nothing, so a malformed or
+        # mistyped code takes as long as an unknown one (no enumeration by timing).
+        canonical = ""
     row = _public_row(canonical)
     if row is None:
         return None

@@ -14,7 +14,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from guardian.shortcuts import assign_perm, remove_perm
 
-from . import tracking_codes
+from . import tracking_codes, uploads
 from .deadlines import apply_deadlines, compute_deadlines, extension_refusal
 from .exceptions import (
     CaseConflict,
@@ -25,6 +25,7 @@ from .exceptions import (
 )
 from .models import (
     OPEN_STATUSES,
+    Attachment,
     Case,
     CaseEvent,
     CaseExtension,
@@ -181,12 +182,47 @@ def _save_with_tracking_code(petition: Petition, year: int) -> None:
     raise IntegrityError("Could not draw an unused tracking code.")
 
 
+def _check_attachments(files, max_files: int | None) -> list[uploads.CheckedUpload]:
+    try:
+        return uploads.check_uploads(files, max_files=max_files)
+    except uploads.UploadRefused as exc:
+        raise InvalidInput({"attachments": exc.messages}) from exc
+
+
+def _save_attachments(petition: Petition, files: list[uploads.CheckedUpload]) -> None:
+    saved = []
+    try:
+        for upload in files:
+            attachment = Attachment(
+                petition=petition,
+                original_name=upload.name,
+                content_type=upload.content_type,
+                size=upload.size,
+            )
+            attachment.file.save(upload.name, upload.file, save=False)
+            saved.append(attachment.file)
+            attachment.save()
+    except Exception:
+        # The rows roll back with the transaction; files already written must go too.
+        for file in saved:
+            file.delete(save=False)
+        raise
+
+
 @transaction.atomic
-def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -> Petition:
+def petition_register(
+    *,
+    actor,
+    data: PetitionInput,
+    unit: Unit | None = None,
+    files=(),
+    max_files: int | None = None,
+) -> Petition:
     """Record a received petition and open its case, or join it to an open case.
 
     Reception officers and leaders register petitions for their own unit; the portal
-    registers with no actor and names the unit.
+    registers with no actor and names the unit. Attached files are checked by
+    cases.uploads first: one refused file fails the whole petition, before anything is saved.
     """
     if actor is not None and not may_register_petitions(actor):
         raise NotPermitted(_("Only reception officers and leaders register petitions."))
@@ -195,6 +231,7 @@ def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -
         raise InvalidInput({"unit": [_("The receiving unit is unknown.")]})
     received_at = data.received_at or timezone.now()
     _validate_petition(data, received_at=received_at)
+    attachments = _check_attachments(files, max_files)
 
     if data.duplicate_of is not None:
         case = Case.objects.select_for_update().get(pk=data.duplicate_of.pk)
@@ -230,6 +267,8 @@ def petition_register(*, actor, data: PetitionInput, unit: Unit | None = None) -
         at=received_at,
     )
     announce_changed([case.pk])
+    # Last, so that nothing after the files are written can fail and leave them orphaned.
+    _save_attachments(petition, attachments)
     return petition
 
 

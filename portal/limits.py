@@ -1,22 +1,71 @@
-"""Per-client rate limits for the portal's pages, counted like the API's (api/throttles.py)."""
+"""Per-client rate limits of the public surface, counted by django-ratelimit in the cache.
 
-from time import time
+One limiter for the portal's status lookup and submission and the API's tracking and token
+login: counters live in the default cache (Redis when REDIS_URL is set, so every worker
+shares them), in fixed windows per client address.
+"""
+
+import ipaddress
+import math
+from dataclasses import dataclass
 
 from django.conf import settings
-from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
-
-from api.throttles import count_in_window
-
-
-def _parse(rate: str) -> tuple[int, int]:
-    count, seconds = SimpleRateThrottle.parse_rate(None, rate)
-    return count, seconds
+from django.utils.translation import ngettext
+from django_ratelimit.core import get_usage
 
 
-def allow(request, scope: str) -> bool:
-    """Count this request against the client's limit for `scope`; return whether it may go on."""
-    count, seconds = _parse(getattr(settings, f"PORTAL_{scope.upper()}_RATE"))
-    # The client's address as the API reads it, through NUM_PROXIES reverse proxies.
-    client = BaseThrottle().get_ident(request)
-    window = int(time() // seconds)
-    return count_in_window(f"portal:{scope}:{client}:{window}", seconds) <= count
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def client_address(request) -> str:
+    """Return the client's address as the nearest of NUM_PROXIES reverse proxies saw it.
+
+    Entries further left in X-Forwarded-For are written by the client and prove nothing.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.NUM_PROXIES and forwarded:
+        addresses = [address.strip() for address in forwarded.split(",")]
+        candidate = addresses[-min(settings.NUM_PROXIES, len(addresses))]
+        if _is_address(candidate):
+            return candidate
+    return remote
+
+
+@dataclass(frozen=True)
+class Verdict:
+    limited: bool
+    retry_after: int
+
+
+def hit(request, *, scope: str, rate: str) -> Verdict:
+    """Count this request against the client's `rate` (e.g. "30/min") for `scope`.
+
+    A request the cache cannot count is refused, never let through uncounted.
+    """
+    usage = get_usage(request, group=f"tiepdan.{scope}", key="ip", rate=rate, increment=True)
+    if usage is None:  # RATELIMIT_ENABLE is off.
+        return Verdict(limited=False, retry_after=0)
+    # The window still counts in its last second, which time_left leaves out.
+    return Verdict(limited=usage["should_limit"], retry_after=max(1, usage["time_left"] + 1))
+
+
+def limited_message(retry_after: int) -> str:
+    """Return the message a limited client reads, on the portal and in the API alike."""
+    if retry_after < 120:
+        return ngettext(
+            "Too many requests from your connection. Try again in %(count)d second.",
+            "Too many requests from your connection. Try again in %(count)d seconds.",
+            retry_after,
+        ) % {"count": retry_after}
+    minutes = math.ceil(retry_after / 60)
+    return ngettext(
+        "Too many requests from your connection. Try again in %(count)d minute.",
+        "Too many requests from your connection. Try again in %(count)d minutes.",
+        minutes,
+    ) % {"count": minutes}

@@ -4,36 +4,49 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cases import tracking_codes
 from cases.exceptions import InvalidInput
 from cases.models import Kind, Unit
 from cases.selectors import public_status
 from cases.services import petition_register
 
-from .forms import StatusForm, SubmitForm
-from .limits import allow
+from .forms import CODE_MAX_LENGTH, StatusForm, SubmitForm
+from .limits import Verdict, hit, limited_message
 
 
-def _limited(request):
-    return render(request, "portal/limited.html", status=429)
+def _limited(request, verdict: Verdict):
+    response = render(
+        request,
+        "portal/limited.html",
+        {"message": limited_message(verdict.retry_after)},
+        status=429,
+    )
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
 
 
 def status(request):
-    """Look a petition up by its code and show what DOMAIN §5 allows, and nothing more."""
-    found, not_found = None, False
-    form = StatusForm(request.GET or None)
-    if form.is_bound:
-        if not allow(request, "lookup"):
-            return _limited(request)
-        if form.is_valid():
-            found = public_status(form.cleaned_data["code"])
-            not_found = found is None
+    """Look a petition up by its code and show what DOMAIN §5 allows, and nothing more.
+
+    Whatever was typed (an unknown code, a wrong check character, any text) gets the same
+    lookup and the same "not found" page, so the answer tells nothing but found or not.
+    """
+    code = request.GET.get("code", "").strip()
+    found = None
+    if code:
+        verdict = hit(request, scope="portal-lookup", rate=settings.PORTAL_LOOKUP_RATE)
+        if verdict.limited:
+            return _limited(request, verdict)
+        found = public_status(code)
+    not_found = bool(code) and found is None
     return render(
         request,
         "portal/status.html",
         {
-            "form": form,
+            "form": StatusForm(initial={"code": code[:CODE_MAX_LENGTH]}),
             "found": found,
             "kind_label": Kind(found.kind).label if found else "",
             "not_found": not_found,
@@ -51,26 +64,36 @@ def _portal_unit() -> Unit:
     return unit
 
 
+def _submitted(code: str):
+    return redirect(f"{reverse('portal:status')}?code={code}&submitted=1")
+
+
 @require_http_methods(["GET", "POST"])
 def submit(request):
     """Send a recommendation or feedback online; the answer is a tracking code."""
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not allow(request, "submit"):
-            return _limited(request)
+        verdict = hit(request, scope="portal-submit", rate=settings.PORTAL_SUBMIT_RATE)
+        if verdict.limited:
+            return _limited(request, verdict)
+        if form.is_bot():
+            # Looks like success, so the bot has no reason to try again; nothing is stored.
+            return _submitted(tracking_codes.generate(timezone.localdate().year))
         if form.is_valid():
             try:
                 petition = petition_register(
-                    actor=None, unit=_portal_unit(), data=form.to_petition_input()
+                    actor=None,
+                    unit=_portal_unit(),
+                    data=form.to_petition_input(),
+                    files=form.cleaned_data["attachments"],
+                    max_files=settings.PORTAL_ATTACHMENT_MAX_FILES,
                 )
             except InvalidInput as exc:
                 for name, errors in exc.errors.items():
                     for error in errors:
                         form.add_error(name if name in form.fields else None, error)
             else:
-                return redirect(
-                    f"{reverse('portal:status')}?code={petition.tracking_code}&submitted=1"
-                )
+                return _submitted(petition.tracking_code)
     return render(
         request,
         "portal/submit.html",

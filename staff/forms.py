@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
 from cases.services import PetitionerData, PetitionInput
+from cases.uploads import ALLOWED_TYPES, UploadRefused, check_uploads
 from search.params import FILTERS, YEAR_MAX, YEAR_MIN, parse_flag, search_query_from
 from search.query import COUNT_CAP, SearchQuery
 
-MAX_ATTACHMENTS = 10
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # Luật Tiếp công dân 2013, Điều 29: at most 5 representatives for a group over 10.
 MAX_REPRESENTATIVES = 5
 
@@ -44,20 +43,25 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
+    """Several files, checked together by cases.uploads (type by content, sizes, names)."""
+
     widget = MultipleFileInput
+
+    def __init__(self, *args, max_files: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_files = max_files
+        # Only a hint to the browser's file picker; cases.uploads decides by content.
+        self.widget.attrs["accept"] = ",".join(
+            extension for extensions in ALLOWED_TYPES.values() for extension in extensions
+        )
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
-        if len(cleaned) > MAX_ATTACHMENTS:
-            raise forms.ValidationError(
-                _("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS}
-            )
-        for item in cleaned:
-            if item.size > MAX_ATTACHMENT_BYTES:
-                raise forms.ValidationError(
-                    _("%(name)s is larger than 20 MB.") % {"name": item.name}
-                )
+        try:
+            check_uploads(cleaned, max_files=self.max_files)
+        except UploadRefused as exc:
+            raise forms.ValidationError(exc.messages) from exc
         return cleaned
 
 

@@ -1,16 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as accounts
+
 from .views import book, case, dashboard, desk, home, inbox, search
 
 app_name = "staff"
 urlpatterns = [
     path("", home.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
-    ),
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("login/code/", accounts.login_code, name="login_code"),
+    path("account/authenticator/", accounts.otp_setup, name="otp_setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", desk.desk, name="desk"),
     path("desk/duplicates/", desk.duplicates, name="duplicates"),

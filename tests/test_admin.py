@@ -2,6 +2,7 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
@@ -9,6 +10,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from cases.models import (
@@ -178,6 +180,13 @@ def every_model_row(superuser, unit, locality, field, case):
         group=group, permission=handle_case, content_object=case
     )
     Token.objects.create(user=superuser)
+    # Accounts: a lockout counter, a failed sign-in and an authenticator (the audit trail
+    # fills itself from the rows above).
+    AccessAttempt.objects.create(
+        username="reception", ip_address="192.0.2.1", failures_since_start=1, user_agent=""
+    )
+    AccessFailureLog.objects.create(username="reception", ip_address="192.0.2.1", user_agent="")
+    TOTPDevice.objects.create(user=superuser, name="tiepdan", confirmed=False)
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label_lower)

@@ -1,10 +1,9 @@
 """POST /api/v1/auth/token/ and what staff endpoints do with and without a token (DOMAIN §8)."""
 
-from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
-from rest_framework.throttling import SimpleRateThrottle
 
 from .factories import PASSWORD
+from .public_helpers import freeze_rate_limit_clock
 
 TOKEN_URL = "/api/v1/auth/token/"
 CASES_URL = "/api/v1/cases/"
@@ -99,12 +98,11 @@ def test_an_invalid_token_is_401(world):
 
 def test_password_guessing_is_rate_limited_per_client(world, settings, monkeypatch):
     # A fixed clock: the test must not straddle two counting windows.
-    monkeypatch.setattr(SimpleRateThrottle, "timer", staticmethod(lambda: 1_800_000_000.0))
+    freeze_rate_limit_clock(monkeypatch)
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"login": "3/min", "tracking": "30/min"},
     }
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", api_settings.DEFAULT_THROTTLE_RATES)
     client = APIClient()
     guesses = [
         client.post(TOKEN_URL, {"username": "reception", "password": f"guess-{n}"}).status_code

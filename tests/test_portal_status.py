@@ -4,7 +4,7 @@ from django.test import Client
 
 from cases.models import Status
 
-from .factories import PETITIONER, case_in, register
+from .factories import PETITIONER, case_in
 
 
 def code_of(case) -> str:
@@ -69,17 +69,6 @@ def test_the_page_is_in_english_when_chosen(world):
 
     assert "Responded to the citizen" in html
     assert 'lang="en"' in html
-
-
-def test_lookups_are_rate_limited_per_client(world, settings):
-    settings.PORTAL_LOOKUP_RATE = "3/min"
-    code = code_of(register(world))
-
-    statuses = [lookup(code).status_code for _ in range(4)]
-    other_client = lookup(code, REMOTE_ADDR="10.0.0.9").status_code
-
-    assert statuses == [200, 200, 200, 429]
-    assert other_client == 200
 
 
 def test_the_empty_page_asks_for_a_code(db):

@@ -4,23 +4,7 @@ from django.test import Client
 
 from cases.models import Channel, Petition
 
-from .factories import register
-
-
-def form(world, **overrides) -> dict:
-    data = {
-        "kind": "feedback",
-        "field": world.field.code,
-        "locality": world.locality.code,
-        "subject": "Đường liên thôn bị sạt lở",
-        "content": "Đoạn đường qua thôn 4 bị sạt lở sau mưa lớn.",
-        "full_name": "",
-        "phone": "",
-        "email": "",
-        "address": "",
-    }
-    data.update(overrides)
-    return data
+from .public_helpers import portal_form as form
 
 
 def test_feedback_sent_online_is_registered_at_the_portals_unit_and_shows_its_code(world, settings):
@@ -63,13 +47,3 @@ def test_a_missing_subject_is_reported_in_vietnamese(world, settings):
     response = Client().post("/portal/submit/", form(world, subject=""))
 
     assert "Trường này là bắt buộc." in response.content.decode()
-
-
-def test_submissions_are_rate_limited_per_client(world, settings):
-    settings.PORTAL_UNIT = world.commune.code
-    settings.PORTAL_SUBMIT_RATE = "2/hour"
-    register(world)
-
-    statuses = [Client().post("/portal/submit/", form(world)).status_code for _ in range(3)]
-
-    assert statuses == [302, 302, 429]

@@ -1,5 +1,6 @@
 from django import template
 
+from accounts.services import may_enrol_otp
 from cases.permissions import Role, roles_of
 from staff.access import BOOK_ROLES, CASE_ROLES, DASHBOARD_ROLES, DESK_ROLES
 
@@ -19,6 +20,7 @@ def staff_nav(context):
         "show_inbox": bool(roles & CASE_ROLES),
         "show_dashboard": bool(roles & DASHBOARD_ROLES),
         "show_admin": request.user.is_staff,
+        "show_authenticator": may_enrol_otp(request.user),
         "show_imports": Role.ADMINISTRATOR in roles,
     }
 

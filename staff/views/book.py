@@ -1,6 +1,8 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from accounts.models import AuditAction
+from accounts.services import audit_record
 from staff.access import BOOK_ROLES, roles_required
 from staff.book import book_entries
 from staff.exports import reception_book_xlsx
@@ -39,4 +41,11 @@ def book_xlsx(request):
         reception_book_xlsx(entries, day=day, unit_name=unit_name), content_type=XLSX
     )
     response["Content-Disposition"] = f'attachment; filename="so-tiep-cong-dan-{day:%Y-%m-%d}.xlsx"'
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        target=f"reception book {day:%Y-%m-%d}",
+        request=request,
+        details={"format": "xlsx", "rows": len(entries), "unit": unit_name},
+    )
     return response

@@ -1,6 +1,7 @@
 """The case page: what the case is, who sent it, its due dates and history, and what to do now."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.deadlines import compute_deadlines
-from cases.exceptions import CaseError, InvalidInput
+from cases.exceptions import CaseError, InvalidInput, NotPermitted
 from cases.models import Attachment, Petition, Status
 from cases.permissions import may_see_identity
 from cases.selectors import available_transitions
@@ -126,6 +127,9 @@ def case_action(request, reference: str, name: str):
             form.add_error(field if field in form.fields else None, errors)
         form.action = name
         return _render_case(request, case, bound=form, status=400)
+    except NotPermitted as exc:
+        # The page offers no such button to this user: the request was forged or stale.
+        raise PermissionDenied(str(exc.message)) from exc
     except CaseError as exc:
         messages.error(request, str(exc.message))
     else:

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_GET
 from cases.exceptions import CaseError, InvalidInput
 from cases.permissions import may_see_identity
 from cases.selectors import cases_visible_to
+from cases.services import petition_register
 from search.selectors import duplicate_candidates
 from staff.access import DESK_ROLES, roles_required
 from staff.documents import build_receipt, qr_svg, receipt_pdf
 from staff.forms import DeskForm, DuplicateQueryForm
-from staff.services import desk_register
 
 from .common import log_identity_shown, public_status_url, visible_petition_or_404
 
@@ -34,7 +34,7 @@ def desk(request):
         form = DeskForm(request.POST, request.FILES, visible_cases=visible)
         if form.is_valid():
             try:
-                petition = desk_register(
+                petition = petition_register(
                     actor=request.user,
                     data=form.to_petition_input(),
                     files=form.cleaned_data["attachments"],

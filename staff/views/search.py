@@ -2,7 +2,6 @@
 
 import math
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils import timezone
 from search.backends.base import SearchUnavailable
 from search.query import FACETS
 from search.selectors import search_cases
+from staff.access import CASE_ROLES, roles_required
 from staff.forms import CaseSearchForm
 
 
@@ -84,7 +84,7 @@ def _pages(query, total: int, params) -> dict:
     }
 
 
-@login_required
+@roles_required(CASE_ROLES)
 def search(request):
     """Search the cases this user may open; the engine's query carries the permission."""
     form = CaseSearchForm(request.GET)

@@ -1,0 +1,146 @@
+"""The permission matrix: every role against every URL, for a complaint and a denunciation.
+
+The URLs come from the URL configuration (`tests.access_matrix.routes`), so a new URL
+without an entry in `PROBES` fails. A case out of a user's reach answers 404, never a 403
+that would confirm it exists (DOMAIN §4); a screen the role does not use answers 403; a
+signed-out visitor is sent to the login page (302) by the staff screens and gets 401 from
+the API.
+"""
+
+import pytest
+
+from .access_matrix import KINDS, ROLES, Probe, routes, statuses
+from .factories import PASSWORD
+from .matrix_world import MatrixWorld, build_matrix_world
+
+# The staff pages each role may open, as staff/access.py declares them.
+CASE_PAGE = statuses(200, other_handler=404, other_leader=404, administrator=403, anonymous=302)
+# The receipt is a desk screen: other roles are refused it, whatever the case.
+RECEIPT = statuses(403, reception=200, leader=200, other_leader=404, anonymous=302)
+API_OPEN = statuses(200)
+API_STAFF = statuses(200, anonymous=401)
+API_CASE = statuses(200, other_handler=404, other_leader=404, administrator=404, anonymous=401)
+
+
+def case_ref(world: MatrixWorld, kind: str) -> dict:
+    return {"reference": world.cases[kind].reference}
+
+
+def code(world: MatrixWorld, kind: str) -> dict:
+    return {"code": world.codes[kind]}
+
+
+PROBES: dict[str, Probe] = {
+    "root": Probe(statuses(302)),
+    "set_language": Probe(statuses(302), method="post", data=lambda w, k: {"language": "en"}),
+    "admin:index": Probe(statuses(302, administrator=200)),
+    # Signing in and out is for everyone; the login page itself is public.
+    "staff:login": Probe(statuses(200)),
+    "staff:logout": Probe(statuses(302), method="post"),
+    # The code step follows a right password; without one, everyone goes back to the login.
+    "staff:login_code": Probe(statuses(302)),
+    # Leaders and administrators may enrol an authenticator app (second factor).
+    "staff:otp_setup": Probe(
+        statuses(403, leader=200, other_leader=200, administrator=200, anonymous=302)
+    ),
+    # Each role starts on its own screen; an administrator is told to use the admin site.
+    "staff:home": Probe(statuses(302, administrator=200)),
+    "staff:desk": Probe(statuses(403, reception=200, leader=200, other_leader=200, anonymous=302)),
+    "staff:duplicates": Probe(
+        statuses(403, reception=200, leader=200, other_leader=200, anonymous=302),
+        data=lambda w, k: {"id_number": "001190012345"},
+    ),
+    "staff:receipt": Probe(RECEIPT, kwargs=code),
+    "staff:receipt_pdf": Probe(RECEIPT, kwargs=code),
+    "staff:book": Probe(
+        statuses(403, reception=200, leader=200, other_leader=200, inspector=200, anonymous=302)
+    ),
+    "staff:book_xlsx": Probe(
+        statuses(403, reception=200, leader=200, other_leader=200, inspector=200, anonymous=302)
+    ),
+    "staff:inbox": Probe(statuses(200, administrator=403, anonymous=302)),
+    # A step out of reach answers like one a colleague took first: back to the inbox with a
+    # message, which confirms nothing.
+    "staff:task_take": Probe(
+        statuses(302, administrator=403),
+        method="post",
+        kwargs=lambda w, k: {"pk": w.tasks[k]},
+    ),
+    "staff:dashboard": Probe(
+        statuses(403, leader=200, other_leader=200, inspector=200, anonymous=302)
+    ),
+    "staff:search": Probe(statuses(200, administrator=403, anonymous=302)),
+    "staff:case": Probe(CASE_PAGE, kwargs=case_ref),
+    "staff:case_action": Probe(
+        # An empty report is refused on the page for the one who may submit it.
+        statuses(403, handler=400, other_handler=404, other_leader=404, anonymous=302),
+        method="post",
+        kwargs=lambda w, k: {**case_ref(w, k), "name": "submit_report"},
+    ),
+    "staff:attachment": Probe(
+        CASE_PAGE,
+        kwargs=lambda w, k: {**case_ref(w, k), "pk": w.attachments[k]},
+        # A denouncer's handwriting: the receiving officer, the assigned handler and the
+        # leader of the resolving unit alone.
+        denunciation={"inspector": 404},
+    ),
+    "staff:letter": Probe(CASE_PAGE, kwargs=case_ref),
+    "api:schema": Probe(API_OPEN),
+    "api:docs": Probe(API_OPEN),
+    "api:token": Probe(
+        statuses(200),
+        method="post",
+        data=lambda w, k: {"username": w.world.reception.username, "password": PASSWORD},
+    ),
+    "api:units": Probe(API_STAFF),
+    "api:localities": Probe(API_STAFF),
+    "api:fields": Probe(API_STAFF),
+    "api:petition-create": Probe(
+        # An empty body: the desk roles learn which fields are missing, others are refused.
+        statuses(403, reception=400, leader=400, other_leader=400, anonymous=401),
+        method="post",
+        json=True,
+    ),
+    "api:case-list": Probe(API_STAFF),
+    "api:case-detail": Probe(API_CASE, kwargs=case_ref),
+    "api:case-transition": Probe(
+        statuses(
+            403, handler=400, other_handler=404, other_leader=404, administrator=404, anonymous=401
+        ),
+        method="post",
+        json=True,
+        kwargs=lambda w, k: {**case_ref(w, k), "name": "submit_report"},
+    ),
+    "api:track": Probe(API_OPEN, kwargs=code),
+    "portal:status": Probe(API_OPEN, data=code),
+    "portal:submit": Probe(API_OPEN),
+}
+
+
+def test_every_url_has_a_probe():
+    names = {route.name for route in routes()}
+    assert "" not in names, "every URL needs a name to have a place in the matrix"
+    assert sorted(names - set(PROBES)) == [], "URLs without an entry in the matrix"
+    assert sorted(set(PROBES) - names) == [], "matrix entries for URLs that no longer exist"
+
+
+@pytest.fixture
+def matrix_world(db, django_capture_on_commit_callbacks) -> MatrixWorld:
+    return build_matrix_world(lambda: django_capture_on_commit_callbacks(execute=True))
+
+
+@pytest.mark.parametrize("name", sorted(PROBES))
+def test_each_role_gets_the_expected_status(matrix_world, name):
+    probe = PROBES[name]
+    wrong = []
+    for kind in KINDS:
+        for role in ROLES:
+            response = matrix_world.call(name, probe, role=role, kind=kind)
+            expected = probe.status_for(role, kind)
+            if response.status_code != expected:
+                wrong.append(f"{kind} as {role}: {response.status_code}, expected {expected}")
+            if expected == 302 and role == "anonymous" and name.startswith("staff:"):
+                location = response.headers.get("Location", "")
+                if name not in {"staff:login", "staff:logout", "staff:home"}:
+                    assert location.startswith("/staff/login/"), (name, location)
+    assert wrong == []
