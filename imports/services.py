@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import AuditAction
+from accounts.services import audit_record
 from cases.importing import HistoricalCase, batch_writer
 from cases.models import Petition, Unit
 
@@ -48,13 +50,15 @@ def import_register(
     batch_size: int = DEFAULT_BATCH_SIZE,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    name: str = "",
 ) -> ImportReport:
     """Check every row of a register; with `commit`, write the valid ones batch by batch.
 
     `unit` is the unit whose register it is: a row's number is its key within that unit's
     register (each row's handling unit when `unit` is None), and rows that name no handling
     unit are handled by it. Rows already imported are skipped and counted, never written
-    twice. Each batch is one transaction, so a row is written whole or not at all; with
+    twice, and a committed run is recorded in the audit trail under `name`, the file's name.
+    Each batch is one transaction, so a row is written whole or not at all; with
     `workers` above 1, batches are written by that many processes while the file is read.
     """
     sheet = open_sheet(stream, mapping)
@@ -73,6 +77,20 @@ def import_register(
     with batch_writer(workers) if commit else nullcontext() as writer:
         _Run(sheet, report, unit=unit, actor=actor, writer=writer, progress=progress).run(
             batch_size
+        )
+    if commit:
+        # Counts only: the audit trail holds no petitioner's data.
+        audit_record(
+            actor=actor,
+            action=AuditAction.REGISTER_IMPORTED,
+            target=name,
+            details={
+                "unit": unit.code if unit else "",
+                "rows": report.rows_read,
+                "imported": report.imported,
+                "already_imported": report.already_imported,
+                "rows_with_errors": report.error_rows,
+            },
         )
     return report
 

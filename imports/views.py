@@ -22,7 +22,12 @@ def _run(kept: dict, *, actor, commit: bool):
     unit = Unit.objects.filter(pk=kept["unit"]).first() if kept["unit"] else None
     with pending.open_file(kept) as stream:
         return import_register(
-            stream, mapping=kept["mapping"], unit=unit, actor=actor, commit=commit
+            stream,
+            mapping=kept["mapping"],
+            unit=unit,
+            actor=actor,
+            commit=commit,
+            name=kept["name"],
         )
 
 

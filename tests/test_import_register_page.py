@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.models import AuditAction, AuditEntry
 from cases.models import Case, CaseEvent, Kind, Petition
 
 from .register_samples import sample_rows, write_xlsx
@@ -60,6 +61,9 @@ def test_import_writes_the_valid_rows_once_and_shows_what_it_did(world, tmp_path
     petition = Petition.objects.first()
     assert petition.external_unit == world.commune
     assert petition.received_by == world.administrator
+    entry = AuditEntry.objects.get(action=AuditAction.REGISTER_IMPORTED)
+    assert (entry.actor, entry.target) == (world.administrator, "so-theo-doi.xlsx")
+    assert entry.details["imported"] == 20
     # The kept file is gone: importing it again needs a new upload, which skips every row.
     assert client.post(COMMIT_URL, {"token": token}).status_code == 400
     response = upload(client, workbook(world, tmp_path), unit=world.commune.pk)
@@ -100,8 +104,8 @@ def test_a_citizen_is_sent_to_sign_in(world):
 
 
 def test_only_administrators_see_the_link(world):
-    assert URL in client_for(world.administrator).get("/staff/search/").content.decode()
-    assert URL not in client_for(world.leader).get("/staff/search/").content.decode()
+    assert f'href="{URL}"' in client_for(world.administrator).get("/staff/").content.decode()
+    assert URL not in client_for(world.leader).get("/staff/inbox/").content.decode()
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(world):
@@ -161,5 +165,7 @@ def test_a_denouncers_identity_stays_out_of_the_report_the_log_and_the_public_vi
     public = client.get("/portal/", {"code": code}).content.decode()
     assert code in public
     assert DENOUNCER not in public and DENOUNCER_PHONE not in public
+    audit = str(list(AuditEntry.objects.values("target", "details")))
+    assert DENOUNCER not in audit and DENOUNCER_PHONE not in audit
     api = client.get(f"/api/v1/track/{code}/").content.decode()
     assert DENOUNCER not in api and DENOUNCER_PHONE not in api

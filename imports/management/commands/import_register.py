@@ -74,6 +74,7 @@ class Command(BaseCommand):
                     batch_size=batch_size,
                     workers=workers,
                     progress=bar.update,
+                    name=file.name,
                 )
         except (OSError, MappingError, UnreadableFile) as exc:
             raise CommandError(str(exc)) from exc
