@@ -4,15 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('login', 'Signed in'), ('login_failed', 'Failed sign-in'), ('logout', 'Signed out'), ('lockout', 'Locked out after failed sign-ins'), ('groups_changed', 'Roles changed'), ('permissions_changed', 'Permissions changed'), ('unit_changed', 'Unit changed'), ('active_changed', 'Account enabled or disabled'), ('privileges_changed', 'Administrator rights changed'), ('case_permission_granted', 'Case permission granted'), ('case_permission_revoked', 'Case permission revoked'), ('inspection_granted', 'Inspection granted'), ('inspection_revoked', 'Inspection revoked'), ('totp_enrolled', 'Authenticator app enrolled'), ('totp_removed', 'Authenticator app removed'), ('export', 'Export'), ('register_imported', 'Register imported')], max_length=32, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "Signed in"),
+                    ("login_failed", "Failed sign-in"),
+                    ("logout", "Signed out"),
+                    ("lockout", "Locked out after failed sign-ins"),
+                    ("groups_changed", "Roles changed"),
+                    ("permissions_changed", "Permissions changed"),
+                    ("unit_changed", "Unit changed"),
+                    ("active_changed", "Account enabled or disabled"),
+                    ("privileges_changed", "Administrator rights changed"),
+                    ("case_permission_granted", "Case permission granted"),
+                    ("case_permission_revoked", "Case permission revoked"),
+                    ("inspection_granted", "Inspection granted"),
+                    ("inspection_revoked", "Inspection revoked"),
+                    ("totp_enrolled", "Authenticator app enrolled"),
+                    ("totp_removed", "Authenticator app removed"),
+                    ("export", "Export"),
+                    ("register_imported", "Register imported"),
+                ],
+                max_length=32,
+                verbose_name="action",
+            ),
         ),
     ]
