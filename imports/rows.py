@@ -102,8 +102,12 @@ class _Row:
         value = self.raw(key)
         if value is None:
             return None
+        return self.attempt(lambda: parse(value))
+
+    def attempt(self, read):
+        """Return read(), or None once it has recorded its error: the row reads on."""
         try:
-            return parse(value)
+            return read()
         except _Invalid:
             return None
 
@@ -376,12 +380,13 @@ class _Row:
         ):
             plan.append(("accept", "accepted_on", Status.ACCEPTED, {}, True))
         if status == Status.VERIFYING or "decided_on" in STATUS_DATES[status]:
-            handler = self.handler(unit, required=status == Status.VERIFYING)
+            handler = self.attempt(lambda: self.handler(unit, required=status == Status.VERIFYING))
             # The register names the decision, not the assignment and report before it.
             plan.append(("assign", "accepted_on", Status.VERIFYING, {"handler": handler}, False))
         if "decided_on" in STATUS_DATES[status]:
             plan.append(("submit_report", "decided_on", Status.PROPOSED, {"findings": ""}, False))
-            plan.append(("resolve", "decided_on", Status.RESOLVED, self.decision(dates), True))
+            decision = self.attempt(lambda: self.decision(dates))
+            plan.append(("resolve", "decided_on", Status.RESOLVED, decision, True))
         if "responded_on" in STATUS_DATES[status]:
             method = {"method": ResponseMethod.POST}
             plan.append(("respond", "responded_on", Status.RESPONDED, method, True))
@@ -394,7 +399,9 @@ class _Row:
         }
         if status in closing:
             name, data = closing[status]
-            plan.append((name, "closed_on", status, data(), True))
+            plan.append((name, "closed_on", status, self.attempt(data), True))
+        if self.errors:
+            raise _Invalid
         steps, current = [], Status.RECEIVED
         for name, date_key, to_status, data, recorded in plan:
             day = dates[date_key]

@@ -232,3 +232,21 @@ def test_two_worker_processes_import_the_same_rows_once(world, tmp_path):
     assert Petition.objects.values("external_number").distinct().count() == 120
     output, _succeeded = run(path, "--commit", "--workers", "2", "--batch-size", "10")
     assert "imported: 0; skipped as already imported: 120" in output
+
+
+def test_a_row_reports_its_unknown_handler_and_outcome_together(world, tmp_path):
+    today = timezone.localdate()
+    row = next(
+        row.cells
+        for row in sample_rows(places(world), 50, today=today)
+        if row.status == Status.RESPONDED
+    )
+    row.update({"Cán bộ xử lý": "nobody", "Kết quả giải quyết": "Chưa rõ"})
+    path = tmp_path / "so.xlsx"
+    write_xlsx(path, [row])
+    with path.open("rb") as stream:
+        report = import_register(stream)
+    assert {(error.column, error.code) for error in report.errors} == {
+        ("Cán bộ xử lý", "unknown_handler"),
+        ("Kết quả giải quyết", "unknown_outcome"),
+    }
