@@ -43,6 +43,7 @@ bench: messages
 	$(BIN)/python -m tests.preflight $(BIN)/python -m bench
 	$(BIN)/python -m tests.preflight $(BIN)/python -m bench.search
 	$(BIN)/python -m tests.preflight $(BIN)/python -m bench.reports
+	$(BIN)/python -m tests.preflight $(BIN)/python -m bench.imports
 
 # Search alone: 1,000,000 generated cases in their own database, kept between runs.
 bench-search: messages

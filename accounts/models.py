@@ -21,6 +21,7 @@ class AuditAction(models.TextChoices):
     TOTP_ENROLLED = "totp_enrolled", _("Authenticator app enrolled")
     TOTP_REMOVED = "totp_removed", _("Authenticator app removed")
     EXPORT = "export", _("Export")
+    REGISTER_IMPORTED = "register_imported", _("Register imported")
 
 
 class AuditEntry(models.Model):

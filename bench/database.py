@@ -30,11 +30,11 @@ def connection_params(database_url: str, dbname: str) -> dict:
     }
 
 
-def recreate(database_url: str) -> None:
+def recreate(database_url: str, dbname: str = DATABASE_NAME) -> None:
     """Drop and create the benchmark database so that every run starts from nothing."""
     params = connection_params(database_url, "postgres")
     with psycopg.connect(**params, autocommit=True) as connection:
-        name = sql.Identifier(DATABASE_NAME)
+        name = sql.Identifier(dbname)
         # FORCE ends connections a previous, interrupted run may have left open.
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         connection.execute(sql.SQL("CREATE DATABASE {}").format(name))

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from accounts import views as accounts
 
@@ -31,4 +31,5 @@ urlpatterns = [
         case.verification_file,
         name="verification_file",
     ),
+    path("imports/", include("imports.urls")),
 ]

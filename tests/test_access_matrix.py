@@ -102,6 +102,11 @@ PROBES: dict[str, Probe] = {
         statuses(403, handler=200, leader=200, other_handler=404, other_leader=404, anonymous=302),
         kwargs=case_ref,
     ),
+    # Administrators import registers: committing with no checked file is refused (400), the
+    # result page with no import behind it goes back to the upload (302).
+    "staff:imports:upload": Probe(statuses(403, administrator=200, anonymous=302)),
+    "staff:imports:commit": Probe(statuses(403, administrator=400, anonymous=302), method="post"),
+    "staff:imports:done": Probe(statuses(403, administrator=302, anonymous=302)),
     "api:schema": Probe(API_OPEN),
     "api:docs": Probe(API_OPEN),
     "api:token": Probe(

@@ -10,8 +10,8 @@ from cases.models import Petition
 
 from .identity_support import CONTENT, DENOUNCER, SCAN, SECRETS, SUBJECT
 
-BEFORE = [("cases", "0006_report_indexes")]
-AFTER = [("cases", "0007_identity_protection")]
+BEFORE = [("cases", "0005_report_indexes")]
+AFTER = [("cases", "0006_identity_protection")]
 
 
 def migrate(targets):

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from cases.deadlines import WorkingCalendar
+from cases.importing import Step
 from cases.models import (
     ArchiveReason,
     Case,
@@ -72,19 +73,6 @@ class OfficeHours:
 
     def after(self, day: date, working_days: int) -> date:
         return self.calendar.nth_working_day_after(day, working_days)[0]
-
-
-@dataclass(frozen=True)
-class Step:
-    """One transition a case took: who, when, with which fields, from and to which state."""
-
-    name: str
-    actor: User
-    at: datetime
-    on: date
-    data: dict
-    from_status: str
-    to_status: str
 
 
 @dataclass

@@ -76,6 +76,16 @@ class Petition(models.Model):
     # A denunciation's petition: its people are encrypted apart, its subject and content hold
     # their identity redacted, its attachments are stored encrypted (`cases.identity`).
     identity_protected = models.BooleanField(_("identity protected"), default=False)
+    # An imported petition's number in the register it came from: its key on a re-import.
+    external_number = models.CharField(_("register number"), max_length=64, blank=True)
+    external_unit = models.ForeignKey(
+        "cases.Unit",
+        verbose_name=_("register of unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     # Luật Tiếp công dân 2013, Điều 29: five or more people about one matter.
@@ -88,6 +98,15 @@ class Petition(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(group_size__gte=1), name="petition_group_size_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["external_unit", "external_number"],
+                condition=~models.Q(external_number=""),
+                name="petition_external_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(external_number="") | models.Q(external_unit__isnull=False),
+                name="petition_external_number_has_unit",
             ),
         ]
         indexes = [models.Index(fields=["received_at"], name="petition_received_at")]

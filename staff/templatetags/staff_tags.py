@@ -1,7 +1,7 @@
 from django import template
 
 from accounts.services import may_enrol_otp
-from cases.permissions import roles_of
+from cases.permissions import Role, roles_of
 from staff.access import BOOK_ROLES, CASE_ROLES, DASHBOARD_ROLES, DESK_ROLES
 
 register = template.Library()
@@ -21,6 +21,7 @@ def staff_nav(context):
         "show_dashboard": bool(roles & DASHBOARD_ROLES),
         "show_admin": request.user.is_staff,
         "show_authenticator": may_enrol_otp(request.user),
+        "show_imports": Role.ADMINISTRATOR in roles,
     }
 
 

@@ -90,7 +90,7 @@ def protect_existing_denunciations(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_report_indexes'),
+        ('cases', '0005_report_indexes'),
     ]
 
     operations = [

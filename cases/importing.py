@@ -1,0 +1,425 @@
+"""Write cases in their historical state in bulk: generated histories and imported registers.
+
+Instead of taking each step through the services, each case is written in its final state
+with its event log, petitions and handler permission, batch by batch with bulk inserts. The
+case reaches its state through the model's own transitions, so its fields are those a live
+case would have, and its due dates come from the deadline engine.
+"""
+
+import multiprocessing
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.auth.models import Permission
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from . import identity, tracking_codes
+from .deadlines import RuleBook, WorkingCalendar, apply_deadlines, compute_deadlines
+from .models import (
+    Case,
+    CaseEvent,
+    CaseExtension,
+    CaseSuspension,
+    CaseUserObjectPermission,
+    Kind,
+    Petition,
+    Petitioner,
+    ProtectedIdentity,
+    ProtectedPetitionText,
+    Status,
+    Unit,
+    User,
+)
+from .selectors import HANDLE_PERMISSION
+from .services import PetitionInput, event_fields, format_reference, reserve_case_numbers
+from .signals import announce_changed
+from .transition_forms import transition_arguments
+
+
+@dataclass(frozen=True)
+class Step:
+    """One transition a case took: who, when, with which fields, from and to which state.
+
+    A step that is not `recorded` is implied by a later one (an imported register names the
+    decision, not the assignment before it): the case takes it, the event log does not.
+    """
+
+    name: str
+    actor: User | None
+    at: datetime
+    on: date
+    data: dict
+    from_status: str
+    to_status: str
+    recorded: bool = True
+
+
+@dataclass
+class HistoricalCase:
+    """A petition, the other petitions that joined its case, and the steps the case took."""
+
+    unit: Unit
+    registrar: User | None
+    petition: PetitionInput
+    duplicates: list[PetitionInput] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    # The number of the petition in the register it was imported from, and that register's unit.
+    external_number: str = ""
+    external_unit: Unit | None = None
+
+    @property
+    def status(self) -> str:
+        return self.steps[-1].to_status if self.steps else Status.RECEIVED
+
+
+@dataclass
+class _Rows:
+    """The rows of one case, linked through unsaved objects until the batch is inserted."""
+
+    case: Case
+    people: list[Petitioner]
+    petitions: list[Petition]
+    representatives: list[tuple[Petition, Petitioner]]
+    events: list[CaseEvent]
+    suspensions: list[CaseSuspension]
+    extensions: list[CaseExtension]
+    # A denunciation's people and texts as received, encrypted (`cases.identity`).
+    identities: list[ProtectedIdentity] = field(default_factory=list)
+    texts: list[ProtectedPetitionText] = field(default_factory=list)
+
+
+class HistoryWriter:
+    """Write historical cases in their final state, one batch per call, with bulk inserts."""
+
+    def __init__(self, *, calendar: WorkingCalendar, rules: RuleBook, permission: Permission):
+        self.calendar, self.rules, self.permission = calendar, rules, permission
+        # Read once: the current time zone is a context-local lookup, slow in a loop.
+        self.zone = timezone.get_current_timezone()
+
+    @classmethod
+    def load(cls) -> "HistoryWriter":
+        """Return a writer with the calendar and deadline rules read from the database."""
+        return cls(
+            calendar=WorkingCalendar.load(),
+            rules=RuleBook.load(),
+            permission=Permission.objects.get(
+                content_type__app_label="cases", codename=HANDLE_PERMISSION
+            ),
+        )
+
+    def write(self, histories: list[HistoricalCase]) -> list[Case]:
+        """Insert the cases in one transaction and return them."""
+        # Numbers are reserved before the batch's transaction, which then holds no lock that
+        # other writers wait for; a failed batch leaves a gap in the numbering.
+        references = self._references(histories)
+        rows = [
+            self._rows(history, reference)
+            for history, reference in zip(histories, references, strict=True)
+        ]
+        with transaction.atomic():
+            self._insert(rows)
+        return [row.case for row in rows]
+
+    def _insert(self, rows: list[_Rows]) -> None:
+        Petitioner.objects.bulk_create([person for row in rows for person in row.people])
+        ProtectedIdentity.objects.bulk_create([item for row in rows for item in row.identities])
+        Case.objects.bulk_create([row.case for row in rows])
+        Petition.objects.bulk_create([petition for row in rows for petition in row.petitions])
+        ProtectedPetitionText.objects.bulk_create([item for row in rows for item in row.texts])
+        Representation = Petition.representatives.through
+        Representation.objects.bulk_create(
+            Representation(petition_id=petition.pk, petitioner_id=person.pk)
+            for row in rows
+            for petition, person in row.representatives
+        )
+        CaseEvent.objects.bulk_create([event for row in rows for event in row.events])
+        CaseSuspension.objects.bulk_create([item for row in rows for item in row.suspensions])
+        CaseExtension.objects.bulk_create([item for row in rows for item in row.extensions])
+        CaseUserObjectPermission.objects.bulk_create(
+            CaseUserObjectPermission(
+                permission=self.permission, user_id=row.case.handler_id, content_object=row.case
+            )
+            for row in rows
+            if row.case.handler_id is not None
+        )
+        announce_changed(row.case.pk for row in rows)
+
+    def _references(self, histories: list[HistoricalCase]) -> list[str]:
+        """Reserve one block of case numbers per kind and year in the batch."""
+        by_series = defaultdict(list)
+        for index, history in enumerate(histories):
+            year = history.petition.received_at.astimezone(self.zone).year
+            by_series[history.petition.kind, year].append(index)
+        references = [""] * len(histories)
+        for (kind, year), indexes in by_series.items():
+            last = reserve_case_numbers(kind=kind, year=year, count=len(indexes))
+            for number, index in enumerate(indexes, start=last - len(indexes) + 1):
+                references[index] = format_reference(kind=kind, year=year, number=number)
+        return references
+
+    def _rows(self, history: HistoricalCase, reference: str) -> _Rows:
+        case = self._case(history, reference)
+        suspensions, extensions = self._clock_records(history, case)
+        apply_deadlines(
+            case,
+            compute_deadlines(
+                case,
+                calendar=self.calendar,
+                rules=self.rules,
+                suspensions=suspensions,
+                extensions=extensions,
+            ),
+        )
+        # A denunciation's people are kept apart and encrypted, as `petition_register` does.
+        protect = case.kind == Kind.DENUNCIATION
+        identities = [] if protect else None
+        inputs = (history.petition, *history.duplicates)
+        people, petitions, representatives = [], [], []
+        for number, data in enumerate(inputs):
+            petition, new_people, petition_representatives = self._petition(
+                history, case, data, identities
+            )
+            if number == 0:
+                petition.external_number = history.external_number
+                petition.external_unit = history.external_unit
+            petitions.append(petition)
+            people.extend(new_people)
+            representatives.extend((petition, person) for person in petition_representatives)
+        events = self._events(history, case, petitions)
+        case.version = len(events)
+        rows = _Rows(
+            case=case,
+            people=people,
+            petitions=petitions,
+            representatives=representatives,
+            events=events,
+            suspensions=suspensions,
+            extensions=extensions,
+            identities=identities or [],
+        )
+        if protect:
+            self._redact(rows, inputs)
+        return rows
+
+    def _redact(self, rows: _Rows, inputs: tuple[PetitionInput, ...]) -> None:
+        """Keep a denunciation's texts as received sealed, and redacted everywhere else."""
+        everyone = [
+            person
+            for data in inputs
+            for person in (data.petitioner, *data.representatives)
+            if person
+        ]
+        for petition, data in zip(rows.petitions, inputs, strict=True):
+            rows.texts.append(
+                identity.protected_text_row(petition, subject=data.subject, content=data.content)
+            )
+            petition.subject = identity.redact(data.subject, everyone)
+            petition.content = identity.redact(data.content, everyone)
+            petition.identity_protected = True
+        case = rows.case
+        case.subject = identity.redact(case.subject, everyone)
+        case.findings = identity.redact(case.findings, everyone)
+        case.public_summary = identity.redact(case.public_summary, everyone)
+        for event in rows.events:
+            event.note = identity.redact(event.note, everyone)
+            fields = event.data.get("fields", {})
+            for name, value in fields.items():
+                if isinstance(value, str):
+                    fields[name] = identity.redact(value, everyone)
+
+    def _case(self, history: HistoricalCase, reference: str) -> Case:
+        petition = history.petition
+        case = Case(
+            reference=reference,
+            kind=petition.kind,
+            unit_id=history.unit.pk,
+            locality_id=petition.locality.pk,
+            field_id=petition.field.pk,
+            subject=petition.subject,
+            is_anonymous=petition.is_anonymous,
+            received_at=petition.received_at,
+        )
+        # The model's own transitions, without the service's checks and writes: a written
+        # case reaches its state and fields the way a live one does.
+        for step in history.steps:
+            getattr(case, step.name)(today=step.on, **transition_arguments(step.data))
+        if case.status != history.status:
+            raise ValueError(f"{reference}: expected {history.status}, replayed {case.status}.")
+        return case
+
+    def _clock_records(
+        self, history: HistoricalCase, case: Case
+    ) -> tuple[list[CaseSuspension], list[CaseExtension]]:
+        suspensions, extensions = [], []
+        for step in history.steps:
+            if step.name == "suspend":
+                suspensions.append(
+                    CaseSuspension(case=case, started_on=step.on, reason=step.data["reason"])
+                )
+            elif step.name in ("resume", "terminate"):
+                suspensions[-1].ended_on = step.on
+            elif step.name == "extend":
+                extensions.append(
+                    CaseExtension(
+                        case=case,
+                        days=step.data["days"],
+                        reason=step.data["reason"],
+                        granted_by_id=step.actor.pk,
+                        granted_on=step.on,
+                    )
+                )
+        return suspensions, extensions
+
+    @staticmethod
+    def _person(person, identities: list[ProtectedIdentity] | None) -> Petitioner:
+        """Return the person's row; with `identities`, an empty one whose identity is sealed."""
+        if identities is None:
+            return Petitioner(**vars(person))
+        petitioner, sealed = identity.protected_person_rows(person)
+        identities.append(sealed)
+        return petitioner
+
+    def _petition(
+        self,
+        history: HistoricalCase,
+        case: Case,
+        data: PetitionInput,
+        identities: list[ProtectedIdentity] | None,
+    ) -> tuple[Petition, list[Petitioner], list[Petitioner]]:
+        """Return the petition, the people to insert for it, and its representatives."""
+        petitioner = self._person(data.petitioner, identities) if data.petitioner else None
+        # A group's lead representative is its petitioner too: one person, one row.
+        representatives = [
+            petitioner if person is data.petitioner else self._person(person, identities)
+            for person in data.representatives
+        ]
+        people = [petitioner] if petitioner else []
+        people += [person for person in representatives if person is not petitioner]
+        petition = Petition(
+            case=case,
+            tracking_code=tracking_codes.generate(data.received_at.astimezone(self.zone).year),
+            channel=data.channel,
+            received_at=data.received_at,
+            received_by=history.registrar,
+            subject=data.subject,
+            content=data.content,
+            petitioner=petitioner,
+            group_size=data.group_size,
+            forwarded_from=data.forwarded_from,
+        )
+        return petition, people, representatives
+
+    def _events(
+        self, history: HistoricalCase, case: Case, petitions: list[Petition]
+    ) -> list[CaseEvent]:
+        registrar_id = history.registrar.pk if history.registrar else None
+        events = [
+            CaseEvent(
+                case=case,
+                sequence=number,
+                action="received" if number == 1 else "petition_joined",
+                to_status=Status.RECEIVED,
+                actor_id=registrar_id,
+                data={"tracking_code": petition.tracking_code, "channel": petition.channel},
+                created_at=petition.received_at,
+            )
+            for number, petition in enumerate(petitions, start=1)
+        ]
+        recorded = [step for step in history.steps if step.recorded]
+        for number, step in enumerate(recorded, start=len(events) + 1):
+            events.append(
+                CaseEvent(
+                    case=case,
+                    sequence=number,
+                    action=step.name,
+                    from_status=step.from_status,
+                    to_status=step.to_status,
+                    actor_id=step.actor.pk if step.actor else None,
+                    note=step.data.get("note", ""),
+                    data={"fields": event_fields(step.data)},
+                    created_at=step.at,
+                )
+            )
+        return events
+
+
+class SerialWriter:
+    """Write each batch as it is submitted; return how many cases each call finished."""
+
+    def __init__(self):
+        self.writer = HistoryWriter.load()
+
+    def submit(self, histories: list[HistoricalCase]) -> int:
+        self.writer.write(histories)
+        return len(histories)
+
+    def finish(self) -> int:
+        return 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        pass
+
+
+# The writer of a worker process, set up once by its initializer.
+_worker_writer: HistoryWriter | None = None
+
+
+def _start_worker() -> None:
+    global _worker_writer
+    _worker_writer = HistoryWriter.load()
+
+
+def _write_in_worker(histories: list[HistoricalCase]) -> int:
+    _worker_writer.write(histories)
+    return len(histories)
+
+
+class ParallelWriter:
+    """Write batches in forked processes, a few batches in flight at a time."""
+
+    def __init__(self, workers: int):
+        if connection.in_atomic_block:
+            raise RuntimeError("Other processes cannot see this transaction: use one worker.")
+        self.workers = workers
+        self.in_flight: deque = deque()
+        # Forked workers must open their own connections, not share the parent's.
+        connections.close_all()
+        self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+
+    def submit(self, histories: list[HistoricalCase]) -> int:
+        self.in_flight.append(self.pool.apply_async(_write_in_worker, (histories,)))
+        finished = 0
+        # Enough queued to keep every worker busy; more would only hold rows in memory.
+        while len(self.in_flight) > 2 * self.workers:
+            finished += self.in_flight.popleft().get()
+        return finished
+
+    def finish(self) -> int:
+        """Wait for the batches in flight; return how many cases they wrote."""
+        finished = sum(result.get() for result in self.in_flight)
+        self.in_flight.clear()
+        return finished
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc_info) -> None:
+        # After an error, batches not yet written are dropped; those written stay whole.
+        if exc_type is None:
+            self.pool.close()
+        else:
+            self.pool.terminate()
+        self.pool.join()
+
+
+def batch_writer(workers: int = 1) -> SerialWriter | ParallelWriter:
+    """Return a writer of batches in this process, or in `workers` processes."""
+    if workers == 1 or connection.vendor == "sqlite":
+        # SQLite takes one writer at a time.
+        return SerialWriter()
+    return ParallelWriter(workers)
