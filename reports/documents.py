@@ -5,7 +5,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from staff.documents import _esc, _pdf, _styles
+from staff.documents import pdf_document, pdf_escape, pdf_styles
 
 from .layout import BREAKDOWNS, SECTIONS
 from .selectors import PeriodicReport
@@ -21,8 +21,8 @@ GRID = TableStyle(
 
 
 def _table(header: list[str], rows: list[tuple[str, object]], styles) -> Table:
-    cells = [[Paragraph(_esc(text), styles["small"]) for text in header]]
-    cells += [[Paragraph(_esc(label), styles["small"]), str(value)] for label, value in rows]
+    cells = [[Paragraph(pdf_escape(text), styles["small"]) for text in header]]
+    cells += [[Paragraph(pdf_escape(label), styles["small"]), str(value)] for label, value in rows]
     table = Table(cells, colWidths=[125 * mm, 40 * mm], repeatRows=1)
     table.setStyle(GRID)
     return table
@@ -30,15 +30,17 @@ def _table(header: list[str], rows: list[tuple[str, object]], styles) -> Table:
 
 def report_pdf(report: PeriodicReport) -> bytes:
     """Return the report as an A4 PDF: the summary, then each breakdown with its total."""
-    styles = _styles()
+    styles = pdf_styles()
     story = [
-        Paragraph(_esc(_("PERIODIC REPORT ON CITIZEN RECEPTION AND PETITIONS")), styles["title"]),
-        Paragraph(_esc(report.unit.name), styles["center"]),
-        Paragraph(_esc(report.period.label()), styles["center"]),
+        Paragraph(
+            pdf_escape(_("PERIODIC REPORT ON CITIZEN RECEPTION AND PETITIONS")), styles["title"]
+        ),
+        Paragraph(pdf_escape(report.unit.name), styles["center"]),
+        Paragraph(pdf_escape(report.period.label()), styles["center"]),
         Spacer(1, 12),
     ]
     for title, rows in SECTIONS:
-        story.append(Paragraph(f"<b>{_esc(title)}</b>", styles["body"]))
+        story.append(Paragraph(f"<b>{pdf_escape(title)}</b>", styles["body"]))
         story.append(
             _table(
                 [_("Figure"), _("Number")],
@@ -51,7 +53,7 @@ def report_pdf(report: PeriodicReport) -> bytes:
         lines = getattr(report, attribute)
         rows = [(line.label, line.count) for line in lines]
         rows.append((_("Total"), sum(line.count for line in lines)))
-        story.append(Paragraph(f"<b>{_esc(title)}</b>", styles["body"]))
+        story.append(Paragraph(f"<b>{pdf_escape(title)}</b>", styles["body"]))
         story.append(_table([str(heading), _("Number")], rows, styles))
         story.append(Spacer(1, 8))
-    return _pdf(story, title=str(_("Periodic report")))
+    return pdf_document(story, title=str(_("Periodic report")))

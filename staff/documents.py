@@ -40,7 +40,7 @@ def _register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def pdf_styles() -> dict[str, ParagraphStyle]:
     _register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=15, spaceAfter=4)
     return {
@@ -54,7 +54,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _esc(text) -> str:
+def pdf_escape(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -164,7 +164,7 @@ def build_receipt(petition: Petition, *, status_url: str, identity: Identity | N
     )
 
 
-def _pdf(story, *, title: str) -> bytes:
+def pdf_document(story, *, title: str) -> bytes:
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -183,7 +183,10 @@ def _pdf(story, *, title: str) -> bytes:
 def _rows(rows, styles) -> Table:
     table = Table(
         [
-            [Paragraph(_esc(label), styles["small"]), Paragraph(_esc(value), styles["body"])]
+            [
+                Paragraph(pdf_escape(label), styles["small"]),
+                Paragraph(pdf_escape(value), styles["body"]),
+            ]
             for label, value in rows
         ],
         colWidths=[50 * mm, None],
@@ -193,16 +196,16 @@ def _rows(rows, styles) -> Table:
 
 
 def receipt_pdf(receipt: Receipt) -> bytes:
-    styles = _styles()
+    styles = pdf_styles()
     petition, case = receipt.petition, receipt.case
     code_block = Table(
         [
             [
                 [
-                    Paragraph(_esc(_("Tracking code")), styles["small"]),
-                    Paragraph(_esc(petition.tracking_code), styles["code"]),
+                    Paragraph(pdf_escape(_("Tracking code")), styles["small"]),
+                    Paragraph(pdf_escape(petition.tracking_code), styles["code"]),
                     Paragraph(
-                        _esc(_("Check the status at %(url)s") % {"url": receipt.status_url}),
+                        pdf_escape(_("Check the status at %(url)s") % {"url": receipt.status_url}),
                         styles["small"],
                     ),
                 ],
@@ -213,9 +216,9 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     )
     code_block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story = [
-        Paragraph(_esc(case.unit.name.upper()), styles["center"]),
+        Paragraph(pdf_escape(case.unit.name.upper()), styles["center"]),
         Spacer(1, 4 * mm),
-        Paragraph(_esc(_("RECEIPT OF A PETITION")), styles["title"]),
+        Paragraph(pdf_escape(_("RECEIPT OF A PETITION")), styles["title"]),
         Spacer(1, 6 * mm),
         code_block,
         Spacer(1, 4 * mm),
@@ -232,16 +235,17 @@ def receipt_pdf(receipt: Receipt) -> bytes:
             styles,
         ),
         Spacer(1, 4 * mm),
-        Paragraph(f"<b>{_esc(_('What happens next'))}</b>", styles["body"]),
-        Paragraph(_esc(receipt.next_steps), styles["body"]),
-        Paragraph(f"<b>{_esc(_('Time limit'))}</b>", styles["body"]),
-        Paragraph(_esc(receipt.deadline_explanation), styles["body"]),
+        Paragraph(f"<b>{pdf_escape(_('What happens next'))}</b>", styles["body"]),
+        Paragraph(pdf_escape(receipt.next_steps), styles["body"]),
+        Paragraph(f"<b>{pdf_escape(_('Time limit'))}</b>", styles["body"]),
+        Paragraph(pdf_escape(receipt.deadline_explanation), styles["body"]),
         Spacer(1, 10 * mm),
         Paragraph(
-            _esc(_("Received by: %(name)s") % {"name": _received_by(petition)}), styles["body"]
+            pdf_escape(_("Received by: %(name)s") % {"name": _received_by(petition)}),
+            styles["body"],
         ),
     ]
-    return _pdf(story, title=_("Receipt %(code)s") % {"code": petition.tracking_code})
+    return pdf_document(story, title=_("Receipt %(code)s") % {"code": petition.tracking_code})
 
 
 def _received_by(petition: Petition) -> str:
@@ -252,12 +256,12 @@ def _received_by(petition: Petition) -> str:
 
 def response_letter_pdf(case: Case, *, addressee: str, address: str, signer: str) -> bytes:
     """Return the letter that tells the petitioner the outcome (thông báo kết quả)."""
-    styles = _styles()
+    styles = pdf_styles()
     today = timezone.localdate()
     if case.status in (Status.RESOLVED, Status.RESPONDED, Status.CLOSED):
         outcome = [
             Paragraph(
-                _esc(
+                pdf_escape(
                     _("Decision or conclusion no. %(number)s of %(date)s: %(outcome)s.")
                     % {
                         "number": case.decision_number or "—",
@@ -267,12 +271,12 @@ def response_letter_pdf(case: Case, *, addressee: str, address: str, signer: str
                 ),
                 styles["body"],
             ),
-            Paragraph(_esc(case.public_summary), styles["body"]),
+            Paragraph(pdf_escape(case.public_summary), styles["body"]),
         ]
     elif case.status == Status.FORWARDED:
         outcome = [
             Paragraph(
-                _esc(
+                pdf_escape(
                     _("Your petition is outside our competence and was forwarded to %(agency)s.")
                     % {"agency": case.forwarded_to}
                 ),
@@ -282,7 +286,7 @@ def response_letter_pdf(case: Case, *, addressee: str, address: str, signer: str
     else:
         outcome = [
             Paragraph(
-                _esc(
+                pdf_escape(
                     _("Your petition is being handled; its current status is: %(status)s.")
                     % {"status": case.status_label}
                 ),
@@ -291,18 +295,21 @@ def response_letter_pdf(case: Case, *, addressee: str, address: str, signer: str
         ]
     first = case.petitions.order_by("received_at").first()
     story = [
-        Paragraph(_esc(case.unit.name.upper()), styles["body"]),
+        Paragraph(pdf_escape(case.unit.name.upper()), styles["body"]),
         Paragraph(
-            _esc(_("Reference: %(reference)s") % {"reference": case.reference}), styles["small"]
+            pdf_escape(_("Reference: %(reference)s") % {"reference": case.reference}),
+            styles["small"],
         ),
         Spacer(1, 6 * mm),
-        Paragraph(_esc(_("NOTICE OF THE RESULT OF HANDLING A PETITION")), styles["title"]),
+        Paragraph(pdf_escape(_("NOTICE OF THE RESULT OF HANDLING A PETITION")), styles["title"]),
         Spacer(1, 6 * mm),
-        Paragraph(_esc(_("To: %(name)s") % {"name": addressee}), styles["body"]),
-        Paragraph(_esc(_("Address: %(address)s") % {"address": address or "—"}), styles["body"]),
+        Paragraph(pdf_escape(_("To: %(name)s") % {"name": addressee}), styles["body"]),
+        Paragraph(
+            pdf_escape(_("Address: %(address)s") % {"address": address or "—"}), styles["body"]
+        ),
         Spacer(1, 3 * mm),
         Paragraph(
-            _esc(
+            pdf_escape(
                 _(
                     "On %(date)s %(unit)s received your %(kind)s about: %(subject)s "
                     "(tracking code %(code)s)."
@@ -319,10 +326,10 @@ def response_letter_pdf(case: Case, *, addressee: str, address: str, signer: str
         ),
         *outcome,
         Spacer(1, 10 * mm),
-        Paragraph(_esc(_("Date: %(date)s") % {"date": show_date(today)}), styles["body"]),
-        Paragraph(_esc(signer), styles["body"]),
+        Paragraph(pdf_escape(_("Date: %(date)s") % {"date": show_date(today)}), styles["body"]),
+        Paragraph(pdf_escape(signer), styles["body"]),
     ]
-    return _pdf(story, title=_("Letter %(reference)s") % {"reference": case.reference})
+    return pdf_document(story, title=_("Letter %(reference)s") % {"reference": case.reference})
 
 
 def _sender(petition: Petition) -> str:
@@ -359,13 +366,13 @@ def verification_file_pdf(case: Case, petitions: list[Petition]) -> bytes:
     A protected petition's subject and content are stored with the identity redacted, so
     they are printed as stored; its attachments are withheld.
     """
-    styles = _styles()
+    styles = pdf_styles()
     story = [
-        Paragraph(_esc(case.unit.name.upper()), styles["body"]),
+        Paragraph(pdf_escape(case.unit.name.upper()), styles["body"]),
         Spacer(1, 4 * mm),
-        Paragraph(_esc(_("FILE FOR VERIFICATION")), styles["title"]),
+        Paragraph(pdf_escape(_("FILE FOR VERIFICATION")), styles["title"]),
         Paragraph(
-            _esc(
+            pdf_escape(
                 _("The denouncer's name, address, contact, ID number and handwriting are removed.")
             ),
             styles["center"],
@@ -388,7 +395,7 @@ def verification_file_pdf(case: Case, petitions: list[Petition]) -> bytes:
         story += [
             Spacer(1, 6 * mm),
             Paragraph(
-                f"<b>{_esc(_('Petition %(code)s') % {'code': petition.tracking_code})}</b>",
+                f"<b>{pdf_escape(_('Petition %(code)s') % {'code': petition.tracking_code})}</b>",
                 styles["body"],
             ),
             _rows(
@@ -403,4 +410,6 @@ def verification_file_pdf(case: Case, petitions: list[Petition]) -> bytes:
                 styles,
             ),
         ]
-    return _pdf(story, title=_("Verification file %(reference)s") % {"reference": case.reference})
+    return pdf_document(
+        story, title=_("Verification file %(reference)s") % {"reference": case.reference}
+    )

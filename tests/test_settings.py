@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 RANDOM_KEY = "x7Gq" + "kP9vR2mZ8wL4tN6bY1cH3jF5dS0aE" * 2
 IDENTITY_KEY = "Wm0zQ1d2dGJ4eWlOa2F0M0p1aGdFbzV4c2ZQcVY4cjI="
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 LOAD_SETTINGS = (
     "import django; django.setup(); from django.conf import settings; settings.SECRET_KEY"
 )
@@ -18,6 +19,7 @@ LOAD_SETTINGS = (
 def start_django(settings_module: str, *arguments: str, **env) -> subprocess.CompletedProcess:
     """Run Python with these arguments (default: load the settings) in a clean environment."""
     environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    environment.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
     environment.update(env, DJANGO_SETTINGS_MODULE=settings_module)
     return subprocess.run(
         [sys.executable, *(arguments or ("-c", LOAD_SETTINGS))],
@@ -43,6 +45,17 @@ def test_production_starts_with_a_random_secret_key():
         "config.settings.production", SECRET_KEY=RANDOM_KEY, IDENTITY_ENCRYPTION_KEYS=IDENTITY_KEY
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_redis():
+    result = start_django(
+        "config.settings.production",
+        SECRET_KEY=RANDOM_KEY,
+        IDENTITY_ENCRYPTION_KEYS=IDENTITY_KEY,
+        REDIS_URL="",
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
 
 
 def test_a_malformed_boolean_stops_start_up_with_its_name():

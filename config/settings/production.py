@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import IDENTITY_ENCRYPTION_KEYS, SECRET_KEY
+from .base import IDENTITY_ENCRYPTION_KEYS, REDIS_URL, SECRET_KEY
 from .env import env_bool, env_int
 
 DEBUG = False
@@ -17,6 +17,10 @@ if not IDENTITY_ENCRYPTION_KEYS:
         "IDENTITY_ENCRYPTION_KEYS must hold at least one Fernet key in production; make one "
         "with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())'"
     )
+# Rate limits and the cache are shared by every worker and app server only through Redis;
+# an in-process cache would count each worker's clients apart.
+if not REDIS_URL:
+    raise ImproperlyConfigured("REDIS_URL must be set in production (rate limits, cache).")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
