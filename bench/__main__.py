@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import cpu, database, petitions, report, server, wrk
 from .client import Client, Timings, concurrent, sequential, token_for
-from .report import Row, milliseconds, rate, verdict
+from .report import Row, milliseconds, rate, setting, verdict
 
 DEMO_PASSWORD = "tiepdan-demo"
 TRACKING_CODES = 1000
@@ -30,15 +30,6 @@ GENERATE_TARGET_COUNT = 100_000
 TRACKING_RATIO_TARGET = 0.5
 TRACKING_P99_TARGET_MS = 50
 CREATE_MEDIAN_TARGET_MS = 30
-
-
-def setting(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise SystemExit(f"bench: {name} must be a positive whole number, not {raw!r}")
-    return int(raw)
 
 
 def say(message: str) -> None:

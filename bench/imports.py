@@ -21,7 +21,7 @@ import psycopg
 from tests.register_samples import Places, sample_rows, write_xlsx
 
 from . import database
-from .report import Row, rate, render, verdict
+from .report import Row, rate, render, setting, verdict
 
 DATABASE_NAME = "tiepdan_import_bench"
 RESULTS = database.PROJECT_DIR / "var" / "bench" / "imports.txt"
@@ -31,15 +31,6 @@ BATCH_SIZE = 1000
 
 def say(message: str) -> None:
     print(f"bench.imports: {message}", flush=True)
-
-
-def setting(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise SystemExit(f"bench.imports: {name} must be a positive whole number, not {raw!r}")
-    return int(raw)
 
 
 def places(database_url: str) -> Places:

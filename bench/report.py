@@ -1,5 +1,6 @@
 """The results table: one row per measurement, with its target and verdict."""
 
+import os
 from dataclasses import dataclass
 
 HEADER = ("measurement", "value", "target", "verdict")
@@ -38,3 +39,13 @@ def render(rows: list[Row], notes: list[str]) -> str:
     rule = "-+-".join("-" * width for width in widths)
     body = [line(HEADER), rule, *(line(row) for row in cells[1:])]
     return "\n".join([*body, "", *notes]) + "\n"
+
+
+def setting(name: str, default: int) -> int:
+    """Read a positive whole number from the environment; a bad value stops the run by name."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise SystemExit(f"bench: {name} must be a positive whole number, not {raw!r}")
+    return int(raw)

@@ -12,7 +12,7 @@ import statistics
 import time
 
 from . import database, search
-from .report import Row, milliseconds, render, verdict
+from .report import Row, milliseconds, render, setting, verdict
 
 RESULTS = database.PROJECT_DIR / "var" / "bench" / "reports.txt"
 ROUNDS = 7
@@ -120,7 +120,7 @@ def run_in_process(env: dict) -> list[Row]:
 
 def main() -> None:
     database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tiepdan")
-    cases = search.setting("BENCH_SEARCH_CASES", 1_000_000)
+    cases = setting("BENCH_SEARCH_CASES", 1_000_000)
     env = search.environment(database_url)
     migrate_existing(database_url, env)
     rows = search.prepare(database_url, env, cases)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from psycopg import sql
 
 from . import database
-from .report import Row, milliseconds, render, verdict
+from .report import Row, milliseconds, render, setting, verdict
 
 DATABASE_NAME = "tiepdan_search_bench"
 RESULTS = database.PROJECT_DIR / "var" / "bench" / "search.txt"
@@ -79,11 +79,6 @@ INTAKE_SAMPLES = 200
 
 def say(message: str) -> None:
     print(f"bench.search: {message}", flush=True)
-
-
-def setting(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else default
 
 
 def percentile(values: list[float], share: float) -> float:
