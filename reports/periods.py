@@ -21,6 +21,17 @@ PARTS = {
     "9M": (1, 9),
     "": (1, 12),
 }
+# The named part a report compares each one with, and how many years back it lies.
+PREVIOUS_PART = {
+    "Q1": (1, "Q4"),
+    "Q2": (0, "Q1"),
+    "Q3": (0, "Q2"),
+    "Q4": (0, "Q3"),
+    "H1": (1, "H2"),
+    "H2": (0, "H1"),
+    "9M": (1, "9M"),
+    "": (1, ""),
+}
 
 
 @dataclass(frozen=True)
@@ -46,7 +57,14 @@ class Period:
         return start, end
 
     def previous(self) -> "Period":
-        """Return the period of equal length that ends the day before this one begins."""
+        """Return the period to compare with: for a named one the quarter, half or year before
+        (nine months: the same nine months a year earlier), as reports compare them; for a
+        range of days, the range of equal length that ends the day before it begins."""
+        if self.shorthand:
+            year, _sep, part = self.shorthand.partition("-")
+            years_back, part = PREVIOUS_PART[part]
+            year = int(year) - years_back
+            return period_from_shorthand(f"{year}-{part}" if part else str(year))
         last = self.first - ONE_DAY
         return Period(first=last - timedelta(days=self.days - 1), last=last)
 

@@ -220,3 +220,24 @@ def test_period_edges_are_local_whole_days(data):
     # A6 at 06:30 on 01/01/2026 is 23:30 on 31/12/2025 in UTC: it counts on 01/01.
     assert received(date(2026, 1, 1), date(2026, 1, 1)) == 1
     assert received(date(2025, 12, 31), date(2025, 12, 31)) == 0
+
+
+@pytest.mark.parametrize(
+    ("period", "previous"),
+    [
+        ("2026-Q1", (date(2025, 10, 1), date(2025, 12, 31))),
+        ("2026-Q3", (date(2026, 4, 1), date(2026, 6, 30))),
+        ("2026-H1", (date(2025, 7, 1), date(2025, 12, 31))),
+        ("2026-H2", (date(2026, 1, 1), date(2026, 6, 30))),
+        ("2026-9M", (date(2025, 1, 1), date(2025, 9, 30))),
+        ("2026", (date(2025, 1, 1), date(2025, 12, 31))),
+    ],
+)
+def test_a_named_period_is_compared_with_the_one_before_it(period, previous):
+    before = period_from_shorthand(period).previous()
+    assert (before.first, before.last) == previous
+
+
+def test_a_range_of_days_is_compared_with_as_many_days_before_it():
+    before = Period(date(2026, 3, 10), date(2026, 3, 19)).previous()
+    assert (before.first, before.last) == (date(2026, 2, 28), date(2026, 3, 9))
