@@ -1,4 +1,4 @@
-"""Migration 0005 protects the denunciations recorded before it, and leaves other petitions."""
+"""Migration 0006 protects the denunciations recorded before it, and leaves other petitions."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -11,15 +11,16 @@ from cases.models import Petition
 from .identity_support import CONTENT, DENOUNCER, SCAN, SECRETS, SUBJECT
 
 BEFORE = [("cases", "0005_report_indexes")]
-AFTER = [("cases", "0006_identity_protection")]
 
 
-def migrate(targets):
+def migrate(targets=None):
+    """Migrate to the targets, or with none to the latest state, which the models describe."""
     # Inside the test's transaction, PostgreSQL alters no table with foreign-key checks pending.
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
@@ -67,7 +68,7 @@ def test_existing_denunciations_are_encrypted_and_redacted_by_the_migration(
     make_case(old, world, kind="denunciation", reference="TC-2026-000001")
     make_case(old, world, kind="complaint", reference="KN-2026-000001")
 
-    migrate(AFTER)
+    migrate()
 
     denunciation = Petition.objects.select_related("case", "petitioner").get(
         case__kind="denunciation"

@@ -219,7 +219,7 @@ def test_an_unknown_unit_code_is_refused(world, tmp_path):
         call_command("import_register", str(path), "--unit", "nowhere", stdout=StringIO())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_worker_processes_import_the_same_rows_once(world, tmp_path):
     today = timezone.localdate()
     rows = [row.cells for row in sample_rows(places(world), 120, today=today)]
