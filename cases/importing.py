@@ -362,7 +362,7 @@ class SerialWriter:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        pass
+        """Nothing to release: each batch was written as it came."""
 
 
 # The writer of a worker process, set up once by its initializer.
