@@ -19,6 +19,7 @@ from accounts.models import AuditAction
 from accounts.services import audit_record, second_factor_refusal
 from accounts.views import lockout_response
 from cases.exceptions import NotPermitted
+from cases.identity import with_identities
 from cases.models import CaseEvent, Field, Locality, Petition, Unit
 from cases.permissions import may_register_petitions
 from cases.selectors import (
@@ -131,11 +132,8 @@ class CaseDetail(APIView):
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
             Prefetch(
                 "petitions",
-                queryset=Petition.objects.select_related(
-                    "petitioner__protected_identity", "protected_text", "received_by"
-                ),
+                queryset=with_identities(Petition.objects.select_related("received_by")),
             ),
-            "petitions__representatives__protected_identity",
             "suspensions",
             "extensions",
         )

@@ -215,11 +215,8 @@ def main() -> None:
         "backends per request, steadier than rates on a shared machine.",
         f"Total run time {time.monotonic() - started:.0f} s. MISSED means a target was not met.",
     ]
-    table = report.render(rows, notes)
     print()
-    print(table, end="")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(table)
+    report.publish(rows, notes, RESULTS)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import psycopg
 from tests.register_samples import Places, sample_rows, write_xlsx
 
 from . import database
-from .report import Row, rate, render, setting, verdict
+from .report import Row, publish, rate, setting, verdict
 
 DATABASE_NAME = "tiepdan_import_bench"
 RESULTS = database.PROJECT_DIR / "var" / "bench" / "imports.txt"
@@ -161,10 +161,7 @@ def main() -> None:
         f"{os.cpu_count()} cores, shared with whatever else runs on this machine"
         f" (load average {os.getloadavg()[0]:.1f} at the end).",
     ]
-    table = render(rows, notes)
-    print(table)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(table, encoding="utf-8")
+    publish(rows, notes, RESULTS)
     say(f"saved to {RESULTS.relative_to(database.PROJECT_DIR)}")
 
 

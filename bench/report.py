@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 HEADER = ("measurement", "value", "target", "verdict")
 
@@ -49,3 +50,12 @@ def setting(name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise SystemExit(f"bench: {name} must be a positive whole number, not {raw!r}")
     return int(raw)
+
+
+def publish(rows: list[Row], notes: list[str], path: Path) -> str:
+    """Print the results table and save it to `path`; return it."""
+    table = render(rows, notes)
+    print(table, end="")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(table, encoding="utf-8")
+    return table

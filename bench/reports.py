@@ -12,7 +12,7 @@ import statistics
 import time
 
 from . import database, search
-from .report import Row, milliseconds, render, setting, verdict
+from .report import Row, milliseconds, publish, setting, verdict
 
 RESULTS = database.PROJECT_DIR / "var" / "bench" / "reports.txt"
 ROUNDS = 7
@@ -129,10 +129,7 @@ def main() -> None:
         f"{cases:,} generated cases on PostgreSQL; {os.cpu_count()} cores shared with the "
         f"database. In-process calls of reports.selectors, {ROUNDS} rounds after a warm-up.",
     ]
-    table = render(rows, notes)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(table)
-    print(table)
+    publish(rows, notes, RESULTS)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from psycopg import sql
 
 from . import database
-from .report import Row, milliseconds, render, setting, verdict
+from .report import Row, milliseconds, publish, setting, verdict
 
 DATABASE_NAME = "tiepdan_search_bench"
 RESULTS = database.PROJECT_DIR / "var" / "bench" / "search.txt"
@@ -335,10 +335,7 @@ def main() -> None:
         "database. Timings are in-process calls of search.selectors.search_cases, facets "
         f"included, {ROUNDS} rounds after a warm-up; baselines run in the same process.",
     ]
-    table = render(rows, notes)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(table)
-    print(table)
+    publish(rows, notes, RESULTS)
 
 
 if __name__ == "__main__":

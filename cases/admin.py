@@ -205,8 +205,9 @@ class AttachmentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+# A petition is a record of what was received: registered by a service, never edited.
 @admin.register(Petition)
-class PetitionAdmin(VisibleCasesAdminMixin, admin.ModelAdmin):
+class PetitionAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("tracking_code", "case", "channel", "received_at", "group_size", "received_by")
     list_filter = ("channel", "case__kind")
     list_select_related = ("case", "received_by")
@@ -237,16 +238,6 @@ class PetitionAdmin(VisibleCasesAdminMixin, admin.ModelAdmin):
         if request.user.is_superuser:
             return fields
         return [name for name in fields if name not in self.person_fields]
-
-    # A petition is a record of what was received: registered by a service, never edited.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PetitionInline(ReadOnlyInline):
@@ -303,8 +294,9 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Cases change only through their transitions, which write the event log.
 @admin.register(Case)
-class CaseAdmin(VisibleCasesAdminMixin, admin.ModelAdmin):
+class CaseAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     case_lookup = "pk"
 
     list_display = (
@@ -383,16 +375,6 @@ class CaseAdmin(VisibleCasesAdminMixin, admin.ModelAdmin):
         (_("Record"), {"fields": ("version", "created_at", "updated_at")}),
     )
     inlines = (PetitionInline, CaseEventInline, CaseExtensionInline, CaseSuspensionInline)
-
-    # Cases change only through their transitions, which write the event log.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, case):

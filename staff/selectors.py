@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from cases.identity import with_identities
 from cases.models import OPEN_STATUSES, Case, Channel, Petition, Status
 from cases.selectors import (
     case_visibility,
@@ -69,15 +70,16 @@ def reception_book(user, day: date) -> QuerySet[Petition]:
         receiving |= Q(received_by__unit_id__in=visibility.units)
     start, end = _day_bounds(day)
     return (
-        Petition.objects.filter(
-            receiving,
-            case__in=cases_visible_to(user),
-            channel=Channel.IN_PERSON,
-            received_at__gte=start,
-            received_at__lt=end,
+        with_identities(
+            Petition.objects.filter(
+                receiving,
+                case__in=cases_visible_to(user),
+                channel=Channel.IN_PERSON,
+                received_at__gte=start,
+                received_at__lt=end,
+            )
         )
-        .select_related("case", "case__unit", "petitioner", "received_by")
-        .prefetch_related(Prefetch("representatives"))
+        .select_related("case", "case__unit", "received_by")
         .order_by("received_at", "pk")
     )
 

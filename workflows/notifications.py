@@ -15,7 +15,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from cases.identity import identity_for_mail
+from cases.identity import identity_for_mail, with_identities
 from cases.models import Case, CaseEvent, Petition, Status
 from cases.permissions import Role
 from cases.selectors import cases_visible_to, due_soon_cases, overdue_cases
@@ -46,9 +46,7 @@ def _addresses(petition: Petition) -> list[str]:
 
 
 def _petitioner_messages(event: CaseEvent, template: str) -> list[EmailMessage]:
-    petitions = event.case.petitions.select_related(
-        "petitioner__protected_identity", "protected_text"
-    ).prefetch_related("representatives__protected_identity")
+    petitions = with_identities(event.case.petitions.all())
     if template == "receipt":
         # A receipt is for the petition just received, not for the others of the case.
         petitions = petitions.filter(tracking_code=event.data.get("tracking_code"))

@@ -17,6 +17,7 @@ from cases.identity import (
     attachment_reveal,
     identity_accesses,
     identity_if_allowed,
+    with_identities,
 )
 from cases.models import Attachment, Petition, Status
 from cases.permissions import may_prepare_verification_file, may_see_identity_accesses
@@ -32,9 +33,9 @@ from .common import visible_case_or_404
 
 def _petitions(case, user) -> list[dict]:
     """Return each petition with its sender's identity, or None where it stays hidden."""
-    petitions = case.petitions.select_related(
-        "petitioner__protected_identity", "protected_text", "received_by"
-    ).prefetch_related("representatives__protected_identity", "attachments")
+    petitions = with_identities(case.petitions.select_related("received_by")).prefetch_related(
+        "attachments"
+    )
     shown = Purpose.CASE_PAGE
     return [
         {"petition": p, "identity": identity_if_allowed(user=user, petition=p, purpose=shown)}
@@ -178,9 +179,7 @@ def letter(request, reference: str):
     """The response letter to the petitioner, generated from the case as a PDF."""
     case = visible_case_or_404(request.user, reference)
     first = (
-        Petition.objects.filter(case=case)
-        .select_related("case", "petitioner__protected_identity", "protected_text")
-        .prefetch_related("representatives__protected_identity")
+        with_identities(Petition.objects.filter(case=case).select_related("case"))
         .order_by("received_at")
         .first()
     )

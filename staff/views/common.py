@@ -5,6 +5,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from cases.exceptions import CaseNotFound
+from cases.identity import with_identities
 from cases.models import Case, Petition
 from cases.selectors import case_get_visible, cases_visible_to
 
@@ -19,10 +20,10 @@ def visible_case_or_404(user, reference: str) -> Case:
 
 def visible_petition_or_404(user, code: str) -> Petition:
     petition = (
-        Petition.objects.filter(tracking_code=code, case__in=cases_visible_to(user))
-        .select_related(
-            "case__unit", "petitioner__protected_identity", "protected_text", "received_by"
+        with_identities(
+            Petition.objects.filter(tracking_code=code, case__in=cases_visible_to(user))
         )
+        .select_related("case__unit", "received_by")
         .first()
     )
     if petition is None:
