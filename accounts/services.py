@@ -2,15 +2,19 @@
 
 import contextvars
 
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import logout
 from django.db import transaction
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.permissions import Role, roles_of
+from common.client import client_address
+from common.limits import too_many_requests
 
 from .models import AuditAction, AuditEntry
 
@@ -22,16 +26,6 @@ SEEN_AT = "accounts_seen_at"
 # The idle clock is written at most this often: one session save a minute, not per request.
 SEEN_RESOLUTION = 60
 PENDING_LOGIN_SECONDS = 300
-
-
-def client_ip(request) -> str | None:
-    """Return the client's address, trusting the last NUM_PROXIES forwarding proxies only."""
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def current_request():
@@ -61,7 +55,7 @@ def audit_record(*, actor, action, target="", request=None, details=None) -> Aud
         actor_name=actor.get_username() if actor is not None else "",
         action=AuditAction(action),
         target=str(target)[:255],
-        client_ip=client_ip(request) if request is not None else None,
+        client_ip=client_address(request) if request is not None else None,
         details=details or {},
     )
 
@@ -162,6 +156,21 @@ def second_factor_refusal(user, token: str) -> str | None:
     if not totp_verify(device, token):
         return _("The code is wrong or has expired; enter the code the app shows now.")
     return None
+
+
+def lockout_message() -> str:
+    """Return what a client locked out after repeated failed sign-ins reads."""
+    minutes = int(get_cool_off().total_seconds() // 60)
+    return _(
+        "Too many failed sign-ins: this account is locked from this address for %(minutes)d "
+        "minutes. Try again later, or ask an administrator to unlock it."
+    ) % {"minutes": minutes}
+
+
+def lockout_api_response() -> JsonResponse:
+    """Return the API's answer to a locked-out client: 429 with the message and Retry-After."""
+    response = JsonResponse({"detail": lockout_message(), "code": "locked_out"})
+    return too_many_requests(response, retry_after=int(get_cool_off().total_seconds()))
 
 
 def pending_login_expired(started: float) -> bool:

@@ -2,14 +2,12 @@
 
 from base64 import b32encode
 
-from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +19,8 @@ from .forms import CodeForm
 from .models import AuditAction
 from .services import (
     audit_record,
+    lockout_api_response,
+    lockout_message,
     may_enrol_otp,
     pending_login_expired,
     totp_device,
@@ -33,21 +33,10 @@ from .services import (
 PENDING = "accounts_pending_login"
 
 
-def lockout_message() -> str:
-    minutes = int(get_cool_off().total_seconds() // 60)
-    return _(
-        "Too many failed sign-ins: this account is locked from this address for %(minutes)d "
-        "minutes. Try again later, or ask an administrator to unlock it."
-    ) % {"minutes": minutes}
-
-
 def lockout_response(request, original_response=None, credentials=None):
     """What django-axes answers a locked-out client: JSON for the API, the login page else."""
     if request.path.startswith("/api/"):
-        retry_after = int(get_cool_off().total_seconds())
-        response = JsonResponse({"detail": lockout_message(), "code": "locked_out"}, status=429)
-        response["Retry-After"] = str(retry_after)
-        return response
+        return lockout_api_response()
     form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
     context = {"form": form, "lockout": lockout_message()}
     return render(request, "registration/login.html", context, status=429)

@@ -1,4 +1,4 @@
-"""The API's rate limits, counted by the public surface's one limiter (portal.limits)."""
+"""The API's rate limits, counted by the one limiter of every public page (common.limits)."""
 
 import math
 
@@ -6,7 +6,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
-from portal.limits import hit, limited_message
+from common.limits import hit, limited_message
 
 
 class FixedWindowThrottle(BaseThrottle):

@@ -16,8 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import AuditAction
-from accounts.services import audit_record, second_factor_refusal
-from accounts.views import lockout_response
+from accounts.services import audit_record, lockout_api_response, second_factor_refusal
 from cases.exceptions import NotPermitted
 from cases.identity import with_identities
 from cases.models import CaseEvent, Field, Locality, Petition, Unit
@@ -185,7 +184,7 @@ class TokenLogin(ObtainAuthToken):
         if not incoming.is_valid():
             # django-axes marks the DRF request when this failure locks the username out.
             if getattr(request, "axes_locked_out", False):
-                return lockout_response(request)
+                return lockout_api_response()
             raise serializers.ValidationError(incoming.errors)
         user = incoming.validated_data["user"]
         refusal = second_factor_refusal(user, incoming.validated_data.get("otp_token", ""))

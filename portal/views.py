@@ -13,20 +13,14 @@ from cases.exceptions import InvalidInput
 from cases.models import Kind, Unit
 from cases.selectors import public_status
 from cases.services import petition_register
+from common.limits import Verdict, hit, limited_message, too_many_requests
 
 from .forms import CODE_MAX_LENGTH, StatusForm, SubmitForm
-from .limits import Verdict, hit, limited_message
 
 
 def _limited(request, verdict: Verdict):
-    response = render(
-        request,
-        "portal/limited.html",
-        {"message": limited_message(verdict.retry_after)},
-        status=429,
-    )
-    response["Retry-After"] = str(verdict.retry_after)
-    return response
+    page = render(request, "portal/limited.html", {"message": limited_message(verdict.retry_after)})
+    return too_many_requests(page, retry_after=verdict.retry_after)
 
 
 def status(request):

@@ -1,17 +1,11 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
-
-from accounts import views as accounts
 
 from .views import book, case, dashboard, desk, home, inbox, search
 
 app_name = "staff"
 urlpatterns = [
     path("", home.home, name="home"),
-    path("login/", accounts.LoginView.as_view(), name="login"),
-    path("login/code/", accounts.login_code, name="login_code"),
-    path("account/authenticator/", accounts.otp_setup, name="otp_setup"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
     path("desk/", desk.desk, name="desk"),
     path("desk/duplicates/", desk.duplicates, name="duplicates"),
     path("receipts/<str:code>/", desk.receipt, name="receipt"),

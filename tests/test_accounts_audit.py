@@ -59,7 +59,7 @@ def test_api_token_sign_ins_are_recorded_as_such(world):
 
 
 def test_the_client_address_behind_the_proxy_is_the_one_it_forwards(world, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.NUM_PROXIES = 1
     client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9")
 
     client.post("/staff/login/", {"username": "leader", "password": PASSWORD})

@@ -126,8 +126,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_VERBOSE = False
-# The client's address as the API's rate limits read it (NUM_PROXIES, see the README).
-AXES_CLIENT_IP_CALLABLE = "accounts.services.client_ip"
+# The client's address as the rate limits and the audit trail read it (NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "common.client.client_address"
 # Roles that must sign in with a TOTP code; their members are sent to enrol first.
 OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES")
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "tiepdan")
@@ -191,11 +191,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Reverse proxies in front of the application: the client's address is the one the last of
-# them saw (X-Forwarded-For). Shared by the portal's and the API's rate limits.
+# them saw (X-Forwarded-For). Read by common.client for the rate limits, the lockout and audit.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 # Rate limits (django-ratelimit) count in this cache; keys are hashed client addresses.
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_IP_META_KEY = "portal.limits.client_address"
+RATELIMIT_IP_META_KEY = "common.client.client_address"
 if not REDIS_URL:
     # The in-process cache counts per process: enough for one development server only;
     # a deployment with several workers sets REDIS_URL.

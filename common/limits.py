@@ -1,40 +1,16 @@
-"""Per-client rate limits of the public surface, counted by django-ratelimit in the cache.
+"""Per-client rate limits, counted by django-ratelimit in the cache, and their 429 answer.
 
 One limiter for the portal's status lookup and submission and the API's tracking and token
 login: counters live in the default cache (Redis when REDIS_URL is set, so every worker
-shares them), in fixed windows per client address.
+shares them), in fixed windows per client address (`common.client.client_address`, which
+RATELIMIT_IP_META_KEY names).
 """
 
-import ipaddress
 import math
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
-
-
-def _is_address(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
-
-
-def client_address(request) -> str:
-    """Return the client's address as the nearest of NUM_PROXIES reverse proxies saw it.
-
-    Entries further left in X-Forwarded-For are written by the client and prove nothing.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.NUM_PROXIES and forwarded:
-        addresses = [address.strip() for address in forwarded.split(",")]
-        candidate = addresses[-min(settings.NUM_PROXIES, len(addresses))]
-        if _is_address(candidate):
-            return candidate
-    return remote
 
 
 @dataclass(frozen=True)
@@ -69,3 +45,10 @@ def limited_message(retry_after: int) -> str:
         "Too many requests from your connection. Try again in %(count)d minutes.",
         minutes,
     ) % {"count": minutes}
+
+
+def too_many_requests(response, *, retry_after: int):
+    """Return `response` as a 429 that tells the client how many seconds to wait."""
+    response.status_code = 429
+    response["Retry-After"] = str(retry_after)
+    return response
