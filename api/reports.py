@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.exceptions import NotPermitted
-from reports.access import may_report
-from reports.forms import ReportParamsForm
+from cases.permissions import may_report
 from reports.layout import summary_rows
+from reports.params import ReportParamsForm
 from reports.selectors import periodic_report
 
 

@@ -35,6 +35,16 @@ def may_register_petitions(user) -> bool:
     return bool(roles_of(user) & {Role.RECEPTION, Role.LEADER})
 
 
+def may_report(user) -> bool:
+    """Leaders and inspectors see the reports, each over the units they see."""
+    return bool(roles_of(user) & {Role.LEADER, Role.INSPECTOR})
+
+
+def may_import_registers(user) -> bool:
+    """Administrators import the registers agencies kept in Excel or CSV."""
+    return has_role(user, Role.ADMINISTRATOR)
+
+
 def _in_unit_tree(user, case) -> bool:
     return user.unit_id is not None and case.unit.path.startswith(user.unit.path)
 

@@ -5,15 +5,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.models import Unit
-from cases.permissions import Role
-from staff.access import roles_required
+from cases.permissions import may_import_registers
+from common.access import requires
 
 from . import pending
 from .forms import UploadForm
 from .reading import UnreadableFile
 from .services import import_register
 
-IMPORT_ROLES = frozenset({Role.ADMINISTRATOR})
 # The page lists this many errors; the summary counts them all.
 SHOWN_ERRORS = 1000
 
@@ -46,7 +45,7 @@ def _render(request, form, *, kept=None, report=None, problem="", status=200):
     )
 
 
-@roles_required(IMPORT_ROLES)
+@requires(may_import_registers)
 def upload(request):
     """Check an uploaded register (a dry run: nothing is written) and show its report."""
     if request.method != "POST":
@@ -72,7 +71,7 @@ def upload(request):
 
 
 @require_POST
-@roles_required(IMPORT_ROLES)
+@requires(may_import_registers)
 def commit(request):
     """Import the valid rows of the register checked just before, in this session."""
     kept = pending.held(request.session, request.POST.get("token", ""))
@@ -94,7 +93,7 @@ def commit(request):
     return redirect("staff:imports:done")
 
 
-@roles_required(IMPORT_ROLES)
+@requires(may_import_registers)
 def done(request):
     result = request.session.get("imports.done")
     if result is None:

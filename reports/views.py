@@ -6,14 +6,15 @@ from django.utils import timezone
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from staff.access import roles_required
+from cases.permissions import may_report
+from common.access import requires
 
-from .access import REPORT_ROLES
 from .charts import commune_map, monthly_chart
 from .documents import report_pdf
 from .exports import report_xlsx
-from .forms import MetricForm, ReportParamsForm
+from .forms import MetricForm
 from .layout import BREAKDOWNS, SECTIONS
+from .params import ReportParamsForm
 from .periods import current_quarter
 from .selectors import locality_figures, periodic_report
 
@@ -31,7 +32,7 @@ def _render_invalid(request, template: str, form: ReportParamsForm):
     return render(request, template, {"form": form}, status=400)
 
 
-@roles_required(REPORT_ROLES)
+@requires(may_report)
 def periodic(request):
     """The periodic report of a unit for a period, on screen, with Excel and PDF links."""
     form = _params(request)
@@ -86,17 +87,17 @@ def _download(request, build, content_type: str, extension: str):
     return response
 
 
-@roles_required(REPORT_ROLES)
+@requires(may_report)
 def periodic_xlsx(request):
     return _download(request, report_xlsx, XLSX, "xlsx")
 
 
-@roles_required(REPORT_ROLES)
+@requires(may_report)
 def periodic_pdf(request):
     return _download(request, report_pdf, "application/pdf", "pdf")
 
 
-@roles_required(REPORT_ROLES)
+@requires(may_report)
 def localities(request):
     """The communes coloured by open cases, with their main fields and trend, and the months."""
     form = _params(request)

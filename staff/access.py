@@ -1,11 +1,9 @@
 """Which staff screens each role opens; the cases themselves are guarded by `cases_visible_to`."""
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from functools import partial
 
 from cases.permissions import Role, roles_of
+from common.access import requires
 
 # Each screen, with the roles it serves (DOMAIN §4).
 DESK_ROLES = frozenset({Role.RECEPTION, Role.LEADER})
@@ -20,18 +18,7 @@ def may_open(user, screen_roles) -> bool:
 
 def roles_required(screen_roles):
     """Let signed-in users with one of the roles through; others get 403."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not may_open(request.user, screen_roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return requires(partial(may_open, screen_roles=screen_roles))
 
 
 def home_for(user) -> str:

@@ -1,9 +1,0 @@
-"""Who opens the reports: leaders and inspectors (DOMAIN §4), each over the units they see."""
-
-from cases.permissions import Role, roles_of
-
-REPORT_ROLES = frozenset({Role.LEADER, Role.INSPECTOR})
-
-
-def may_report(user) -> bool:
-    return bool(roles_of(user) & REPORT_ROLES)
