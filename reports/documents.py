@@ -1,11 +1,11 @@
-"""The periodic report as a printable PDF, drawn with the staff documents' fonts and page."""
+"""The periodic report as a printable PDF, drawn with the PDF toolkit of common.pdf."""
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from staff.documents import pdf_document, pdf_escape, pdf_styles
+from common.pdf import pdf_document, pdf_escape, pdf_styles
 
 from .layout import BREAKDOWNS, SECTIONS
 from .selectors import PeriodicReport

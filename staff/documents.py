@@ -1,96 +1,19 @@
-"""Printed documents: the petition receipt and the response letter, as PDF.
+"""The documents the staff pages print: the petition receipt, the response letter and the
+file for verifiers, drawn with the PDF toolkit of common.pdf."""
 
-reportlab draws them with a DejaVu TrueType font (Debian's fonts-dejavu-core), which
-holds every Vietnamese letter; the QR code is segno's matrix drawn as vector squares.
-"""
-
-import functools
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
-from pathlib import Path
 
-import segno
-from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from cases.deadlines import compute_deadlines
 from cases.identity import Identity
 from cases.models import Case, Kind, Petition, Status
-
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-
-
-@functools.cache
-def _register_fonts() -> None:
-    """Register the Vietnamese-capable fonts once per process."""
-    folder = Path(settings.PDF_FONT_DIR)
-    for name in (FONT, FONT_BOLD):
-        pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
-
-
-def pdf_styles() -> dict[str, ParagraphStyle]:
-    _register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=15, spaceAfter=4)
-    return {
-        "body": body,
-        "small": ParagraphStyle("small", parent=body, fontSize=9, leading=12),
-        "title": ParagraphStyle(
-            "title", parent=body, fontName=FONT_BOLD, fontSize=15, leading=20, alignment=TA_CENTER
-        ),
-        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
-        "code": ParagraphStyle("code", parent=body, fontName=FONT_BOLD, fontSize=18, leading=24),
-    }
-
-
-def pdf_escape(text) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def show_date(day: date | None) -> str:
-    return formats.date_format(day, "d/m/Y") if day else "—"
-
-
-class QRCode(Flowable):
-    """A QR code drawn as squares, so the PDF needs no image library."""
-
-    def __init__(self, text: str, size: float = 32 * mm):
-        super().__init__()
-        self.matrix = segno.make(text, error="m").matrix
-        self.size = size
-        self.width = self.height = size
-
-    def draw(self):
-        cells = len(self.matrix)
-        cell = self.size / (cells + 8)
-        for row, line in enumerate(self.matrix):
-            for column, dark in enumerate(line):
-                if dark:
-                    self.canv.rect(
-                        (column + 4) * cell,
-                        self.size - (row + 5) * cell,
-                        cell,
-                        cell,
-                        stroke=0,
-                        fill=1,
-                    )
-
-
-def qr_svg(text: str) -> str:
-    """Return the QR code of `text` as inline SVG for the HTML receipt."""
-    return segno.make(text, error="m").svg_inline(scale=4, border=2)
-
+from common.pdf import QRCode, label_rows, pdf_document, pdf_escape, pdf_styles, show_date
 
 NEXT_STEPS = {
     Kind.COMPLAINT: gettext_lazy(
@@ -164,37 +87,6 @@ def build_receipt(petition: Petition, *, status_url: str, identity: Identity | N
     )
 
 
-def pdf_document(story, *, title: str) -> bytes:
-    buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=title,
-        author="tiepdan",
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-    )
-    document.build(story)
-    return buffer.getvalue()
-
-
-def _rows(rows, styles) -> Table:
-    table = Table(
-        [
-            [
-                Paragraph(pdf_escape(label), styles["small"]),
-                Paragraph(pdf_escape(value), styles["body"]),
-            ]
-            for label, value in rows
-        ],
-        colWidths=[50 * mm, None],
-    )
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
-
-
 def receipt_pdf(receipt: Receipt) -> bytes:
     styles = pdf_styles()
     petition, case = receipt.petition, receipt.case
@@ -222,7 +114,7 @@ def receipt_pdf(receipt: Receipt) -> bytes:
         Spacer(1, 6 * mm),
         code_block,
         Spacer(1, 4 * mm),
-        _rows(
+        label_rows(
             [
                 (_("Received at"), formats.date_format(receipt.received_at, "d/m/Y H:i")),
                 (_("Kind"), case.get_kind_display()),
@@ -378,7 +270,7 @@ def verification_file_pdf(case: Case, petitions: list[Petition]) -> bytes:
             styles["center"],
         ),
         Spacer(1, 6 * mm),
-        _rows(
+        label_rows(
             [
                 (_("Case"), case.reference),
                 (_("Kind"), case.get_kind_display()),
@@ -398,7 +290,7 @@ def verification_file_pdf(case: Case, petitions: list[Petition]) -> bytes:
                 f"<b>{pdf_escape(_('Petition %(code)s') % {'code': petition.tracking_code})}</b>",
                 styles["body"],
             ),
-            _rows(
+            label_rows(
                 [
                     (_("Received at"), show_date(timezone.localdate(petition.received_at))),
                     (_("Channel"), petition.get_channel_display()),

@@ -11,9 +11,10 @@ from cases.exceptions import CaseError, InvalidInput
 from cases.identity import Purpose, identity_if_allowed
 from cases.selectors import cases_visible_to
 from cases.services import petition_register
+from common.pdf import qr_svg
 from search.selectors import duplicate_candidates
 from staff.access import DESK_ROLES, roles_required
-from staff.documents import build_receipt, qr_svg, receipt_pdf
+from staff.documents import build_receipt, receipt_pdf
 from staff.forms import DeskForm, DuplicateQueryForm
 
 from .common import public_status_url, visible_petition_or_404
