@@ -12,7 +12,7 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from search.normalizer import fold
+from common.text import fold
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from cases.models import (
     User,
 )
 from cases.services import REFERENCE_PREFIXES
-from search.normalizer import fold
+from common.text import fold
 
 # How registers write what the choices' labels do not say.
 KIND_WORDS = {

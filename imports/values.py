@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from openpyxl.utils.datetime import from_excel
 
-from search.normalizer import fold
+from common.text import fold
 
 _DATE_WORDS = {"ngay", "thang", "nam"}
 _NOT_DIGITS = re.compile(r"[\s.\-()/]")

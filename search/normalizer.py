@@ -1,7 +1,7 @@
 """The one Vietnamese text normalizer: every backend indexes and queries through it (DOMAIN §6).
 
-Folding is per character, so a folded text lines up with its original character for
-character: highlighting finds a folded match and marks the same span of the accented text.
+Folding (common.text) is per character, so a folded text lines up with its original character
+for character: highlighting finds a folded match and marks the same span of the accented text.
 """
 
 import re
@@ -9,54 +9,28 @@ import unicodedata
 from dataclasses import dataclass
 
 from cases import tracking_codes
+from common.text import WORD, fold, fold_aligned, strip_zeros, tokens, words
+
+# The folded words every backend indexes and matches are common.text's: imports compare
+# headers and labels the same way.
+__all__ = [
+    "ParsedQuery",
+    "accented",
+    "accented_tokens",
+    "compact_code",
+    "fold",
+    "fold_aligned",
+    "highlight",
+    "parse_query",
+    "tokens",
+]
 
 _REFERENCE = re.compile(r"^([a-z]{2,3})[\s\-_./]*(\d{4})[\s\-_./]*(\d{1,9})$", re.IGNORECASE)
-_TOKEN = re.compile(r"[^\W_]+")
-
-
-def _fold_char(char: str) -> str:
-    if char in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", char)[0].lower()
-    if len(base) != 1:
-        return char.lower()[:1] or " "
-    return base if base.isalnum() else " "
-
-
-class _FoldTable(dict):
-    """str.translate's table, filled the first time each character is met."""
-
-    def __missing__(self, codepoint: int) -> str:
-        folded = self[codepoint] = _fold_char(chr(codepoint))
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def fold_aligned(text: str) -> str:
-    """Return the text lower-cased, without diacritics or punctuation, as long as its NFC form."""
-    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
-
-
-def _strip_zeros(token: str) -> str:
-    # "000123" in a reference and "123" typed by a person are the same number.
-    return (token.lstrip("0") or "0") if token.isdigit() else token
-
-
-def tokens(text: str) -> list[str]:
-    """Return the folded words of the text: what every backend indexes and matches."""
-    return [_strip_zeros(token) for token in _TOKEN.findall(fold_aligned(text or ""))]
-
-
-def fold(text: str) -> str:
-    return " ".join(tokens(text))
 
 
 def accented_tokens(text: str) -> list[str]:
     """Return the words with their diacritics kept (NFC, lower case): exact matches rank higher."""
-    text = unicodedata.normalize("NFC", text or "").lower()
-    return [_strip_zeros(token) for token in _TOKEN.findall(text)]
+    return words(unicodedata.normalize("NFC", text or "").lower())
 
 
 def accented(text: str) -> str:
@@ -112,8 +86,8 @@ def highlight(text: str, query: ParsedQuery, *, width: int = 160) -> str:
     prefix = query.words[-1] if query.last_is_prefix else None
     spans = [
         (match.span(), word)
-        for match in _TOKEN.finditer(folded)
-        if (word := _strip_zeros(match.group())) in terms or (prefix and word.startswith(prefix))
+        for match in WORD.finditer(folded)
+        if (word := strip_zeros(match.group())) in terms or (prefix and word.startswith(prefix))
     ]
     if not spans:
         return escape(original[:width]) + ("…" if len(original) > width else "")

@@ -1,0 +1,57 @@
+"""Vietnamese text folding: one rule for matching text typed or written in different ways.
+
+NFC, lower case, diacritics removed (đ → d), punctuation made a space, and the leading zeros
+of a number dropped ("05" and "5" are one word). Folding is per character, so a folded text
+lines up with its original character for character.
+"""
+
+import re
+import unicodedata
+
+# A word: a run of letters and digits (Python's \w without the underscore).
+WORD = re.compile(r"[^\W_]+")
+
+
+def _fold_char(char: str) -> str:
+    if char in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    if len(base) != 1:
+        return char.lower()[:1] or " "
+    return base if base.isalnum() else " "
+
+
+class _FoldTable(dict):
+    """str.translate's table, filled the first time each character is met."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = self[codepoint] = _fold_char(chr(codepoint))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_aligned(text: str) -> str:
+    """Return the text lower-cased, without diacritics or punctuation, as long as its NFC form."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
+
+
+def strip_zeros(word: str) -> str:
+    # "000123" in a reference and "123" typed by a person are the same number.
+    return (word.lstrip("0") or "0") if word.isdigit() else word
+
+
+def words(text: str) -> list[str]:
+    """Return the words of the text as they are, numbers without their leading zeros."""
+    return [strip_zeros(word) for word in WORD.findall(text)]
+
+
+def tokens(text: str) -> list[str]:
+    """Return the folded words of the text."""
+    return words(fold_aligned(text or ""))
+
+
+def fold(text: str) -> str:
+    """Return the folded words of the text, joined by single spaces."""
+    return " ".join(tokens(text))
