@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.admin import ReadOnlyAdminMixin
+from common.admin import ReadOnlyAdminMixin
 
 from .models import AuditEntry
 

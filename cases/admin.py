@@ -9,6 +9,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdminMixin
+
 from .models import (
     OPEN_STATUSES,
     Attachment,
@@ -35,19 +37,6 @@ from .selectors import cases_visible_to, due_soon_cases, overdue_cases
 admin.site.site_header = _("tiepdan administration")
 admin.site.site_title = _("tiepdan administration")
 admin.site.index_title = _("Petitions, cases and configuration")
-
-
-class ReadOnlyAdminMixin:
-    """Let rows be viewed, never added, changed or deleted."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):

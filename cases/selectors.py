@@ -19,6 +19,7 @@ from .models import (
     Case,
     CaseUserObjectPermission,
     InspectionGrant,
+    Locality,
     Petition,
     Status,
     Unit,
@@ -209,3 +210,12 @@ def public_status(code: str) -> PublicStatus | None:
         updated_at=timezone.localdate(updated_at),
         outcome_summary=summary if responded and summary else None,
     )
+
+
+def current_localities():
+    """Return the localities valid today, which a new petition may name."""
+    today = timezone.localdate()
+    return Locality.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+    ).order_by("path")

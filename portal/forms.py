@@ -2,9 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import PHONE, MultipleFileField
 from cases.models import Channel, Field, Kind
+from cases.selectors import current_localities
 from cases.services import PetitionerData, PetitionInput
-from staff.forms import PHONE, MultipleFileField, current_localities
 
 CODE_MAX_LENGTH = 64
 # A field no person sees (hidden by portal.css); a bot filling every input fills it too.

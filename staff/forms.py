@@ -1,68 +1,18 @@
 """Forms of the staff screens; they parse input into what the cases/ services take."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import ID_NUMBER, PHONE, MultipleFileField
 from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
+from cases.selectors import current_localities
 from cases.services import PetitionerData, PetitionInput
-from cases.uploads import ALLOWED_TYPES, UploadRefused, check_uploads
 from search.params import FILTERS, YEAR_MAX, YEAR_MIN, parse_flag, search_query_from
 from search.query import COUNT_CAP, SearchQuery
 
 # Luật Tiếp công dân 2013, Điều 29: at most 5 representatives for a group over 10.
 MAX_REPRESENTATIVES = 5
-
-ID_NUMBER = forms.RegexField(
-    label=_("ID number"),
-    regex=r"^[0-9]{9,12}$",
-    required=False,
-    error_messages={"invalid": _("An ID number has 9 to 12 digits.")},
-)
-PHONE = forms.RegexField(
-    label=_("phone"),
-    regex=r"^\+?[0-9 .\-]{6,20}$",
-    required=False,
-    max_length=20,
-    error_messages={"invalid": _("Enter a phone number of digits.")},
-)
-
-
-def current_localities():
-    """Return the localities valid today, which a new petition may name."""
-    today = timezone.localdate()
-    return Locality.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-    ).order_by("path")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files, checked together by cases.uploads (type by content, sizes, names)."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args, max_files: int | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_files = max_files
-        # Only a hint to the browser's file picker; cases.uploads decides by content.
-        self.widget.attrs["accept"] = ",".join(
-            extension for extensions in ALLOWED_TYPES.values() for extension in extensions
-        )
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
-        try:
-            check_uploads(cleaned, max_files=self.max_files)
-        except UploadRefused as exc:
-            raise forms.ValidationError(exc.messages) from exc
-        return cleaned
 
 
 class PersonForm(forms.Form):
