@@ -1,15 +1,15 @@
 """Background jobs: run by a Celery worker when a broker is configured, in-process otherwise."""
 
-from config.celery import app
+from celery import shared_task
 
 from . import notifications
 
 
-@app.task(name="workflows.tasks.send_event_notifications")
+@shared_task(name="workflows.tasks.send_event_notifications")
 def send_event_notifications(event_id: int) -> int:
     return notifications.send_event_notifications(event_id)
 
 
-@app.task(name="workflows.tasks.send_reminders")
+@shared_task(name="workflows.tasks.send_reminders")
 def send_reminders() -> int:
     return notifications.send_reminders()
