@@ -283,7 +283,7 @@ def intake(leader) -> Row:
     from cases.models import Field, Locality
     from cases.services import PetitionerData, PetitionInput, petition_register
     from cases.signals import cases_changed
-    from search.services import cases_changed_receiver
+    from search.receivers import cases_changed_receiver
 
     locality = Locality.objects.filter(level="commune").first()
     field = Field.objects.first()

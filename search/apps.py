@@ -10,6 +10,6 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from cases.signals import cases_changed
 
-        from .services import cases_changed_receiver
+        from .receivers import cases_changed_receiver
 
         cases_changed.connect(cases_changed_receiver, dispatch_uid="search.cases_changed")

@@ -1,11 +1,9 @@
 """Writes of the search app: keeping the index in step with cases, and rebuilding it."""
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,28 +13,7 @@ from .backends.base import SearchUnavailable
 from .documents import build_documents, iter_all_documents
 from .models import OutboxEntry
 
-logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(minutes=5)
-
-
-def cases_changed_receiver(sender, case_ids, **kwargs) -> None:
-    """Index the changed cases in this transaction, or queue them in the outbox in it."""
-    backend = get_backend()
-    if backend.writes_in_transaction and not settings.SEARCH_QUEUE_UPDATES:
-        backend.index(build_documents(case_ids))
-        return
-    OutboxEntry.objects.bulk_create([OutboxEntry(case_id=case_id) for case_id in case_ids])
-    transaction.on_commit(_schedule_delivery)
-
-
-def _schedule_delivery() -> None:
-    from .tasks import deliver_outbox
-
-    try:
-        deliver_outbox.delay()
-    except Exception:
-        # The change is committed and its outbox row waits: search_sync delivers it later.
-        logger.warning("search: could not schedule outbox delivery", exc_info=True)
 
 
 def backoff(attempts: int) -> timedelta:
