@@ -34,14 +34,16 @@ def allow_access_changes(apps, schema_editor):
 def protect_existing_denunciations(apps, schema_editor):
     """Encrypt the people, redact the texts and seal the files of denunciations recorded before.
 
-    Written on this migration's models with the crypto helpers of cases.identity, which
-    depend on no model, so later schema changes leave it runnable.
+    Written on this migration's models with cases.identity's helpers, which use no model of
+    their own, so later schema changes leave it runnable.
     """
     from dataclasses import asdict
 
     from django.conf import settings as live_settings
 
-    from cases.identity import _cipher, _columns, _digest, _rewrite_attachment, _seal, redact
+    from cases.identity.encryption import cipher, digest, rewrite_attachment, seal
+    from cases.identity.people import plain_person
+    from cases.identity.redaction import redact
 
     Case = apps.get_model("cases", "Case")
     Petition = apps.get_model("cases", "Petition")
@@ -50,12 +52,12 @@ def protect_existing_denunciations(apps, schema_editor):
     key = live_settings.IDENTITY_ENCRYPTION_KEYS[0] if live_settings.IDENTITY_ENCRYPTION_KEYS else ""
 
     def protect_person(petitioner):
-        person = _columns(petitioner)
+        person = plain_person(petitioner)
         ProtectedIdentity.objects.create(
             petitioner=petitioner,
-            sealed=_seal(asdict(person)),
-            id_number_digest=_digest(person.id_number, key),
-            phone_digest=_digest(person.phone, key),
+            sealed=seal(asdict(person)),
+            id_number_digest=digest(person.id_number, key),
+            phone_digest=digest(person.phone, key),
         )
         petitioner.full_name = petitioner.phone = petitioner.address = ""
         petitioner.id_number = petitioner.email = ""
@@ -73,14 +75,14 @@ def protect_existing_denunciations(apps, schema_editor):
             ]
             ProtectedPetitionText.objects.create(
                 petition=petition,
-                sealed=_seal({"subject": petition.subject, "content": petition.content}),
+                sealed=seal({"subject": petition.subject, "content": petition.content}),
             )
             petition.subject = redact(petition.subject, people)
             petition.content = redact(petition.content, people)
             petition.identity_protected = True
             petition.save(update_fields=["subject", "content", "identity_protected"])
             for attachment in petition.attachments.filter(is_sealed=False):
-                _rewrite_attachment(attachment, _cipher().encrypt)
+                rewrite_attachment(attachment, cipher().encrypt)
             everyone += people
         subject = redact(case.subject, everyone)
         if subject != case.subject:
