@@ -1,10 +1,12 @@
 """Worked examples of DOMAIN §3: every expected date below was counted by hand on the calendar."""
 
 import itertools
+from contextlib import suppress
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 
 from cases.deadlines import (
@@ -453,6 +455,29 @@ def test_several_calendar_changes_in_one_transaction_recompute_once(
         CalendarDay.objects.filter(date=date(2026, 11, 23)).get().delete()
 
     assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
+def test_after_a_calendar_change_is_rolled_back_the_next_one_still_recomputes(
+    place, django_capture_on_commit_callbacks
+):
+    case = make_case(place, received=date(2026, 11, 12))
+    apply_deadlines(case, deadlines_of(case))
+    case.save()
+    with suppress(RuntimeError), transaction.atomic():
+        CalendarDay.objects.create(
+            date=date(2026, 11, 23), day_type=CalendarDay.DayType.DAY_OFF, name="Bỏ"
+        )
+        raise RuntimeError
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        CalendarDay.objects.create(
+            date=date(2026, 11, 20), day_type=CalendarDay.DayType.DAY_OFF, name="Lễ hội"
+        )
+
+    assert len(callbacks) == 1
+    case.refresh_from_db()
+    assert case.processing_due_on == date(2026, 11, 30)
 
 
 @pytest.mark.django_db

@@ -1,40 +1,26 @@
-"""Compute the due dates of cases: the one module that knows how time limits are counted.
+"""The rule book: which `DeadlineRule` applies to a case, and the due dates it gives, each
+able to explain how it was counted (docs/time-limits.md).
 
-Limits are `DeadlineRule` rows; the calendar is the `holidays` package's Vietnamese public
-holidays and swapped days, overridden by the administrator's `CalendarDay` rows (DOMAIN §3).
+Nothing here writes: storing the dates on cases is `cases.deadlines.persistence`.
 """
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import holidays
 from django.conf import settings
-from django.db import connections, transaction
-from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import OPEN_STATUSES, CalendarDay, Case, Complexity, DeadlineRule, Kind, Status
-from .signals import announce_changed
+from ..models import Complexity, DeadlineRule, Kind, Status
+from .calendar import ONE_DAY, SkippedDay, WorkingCalendar
 
-ONE_DAY = timedelta(days=1)
-DUE_FIELDS = ("processing_due_on", "resolution_due_on", "response_due_on", "due_on", "due_soon_on")
-# Stands for "Saturday or Sunday" in the calendar's cache, translated when it is read.
-_WEEKEND = object()
 _RESOLUTION_STATUSES = frozenset({Status.ACCEPTED, Status.VERIFYING, Status.PROPOSED})
 
 
 def _show(day: date) -> str:
     return formats.date_format(day, "d/m/Y")
-
-
-@dataclass(frozen=True)
-class SkippedDay:
-    day: date
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -117,87 +103,6 @@ class CaseDeadlines:
     response: DueDate | None
     due_on: date | None
     due_soon_on: date | None
-
-
-@functools.cache
-def national_calendar(year: int) -> tuple[dict[date, str], frozenset[date]]:
-    """Return the year's public holidays (with Vietnamese names) and swapped working Saturdays.
-
-    Computed once per process: the law's calendar does not change while it runs.
-    """
-    # Also next year: its swaps may fall on a Saturday of this one (27/12/2014).
-    national = holidays.country_holidays("VN", years=[year, year + 1], language="vi")
-    return (
-        {day: name for day, name in national.items() if day.year == year},
-        frozenset(day for day in national.weekend_workdays if day.year == year),
-    )
-
-
-class WorkingCalendar:
-    """Vietnamese working days: national public holidays and swapped days, with overrides."""
-
-    def __init__(self, overrides: Iterable[tuple[date, bool, str]] = ()):
-        # day -> (is a working day, administrator's reason)
-        self._overrides = {day: (working, name) for day, working, name in overrides}
-        self._days_off: dict[date, object] = {}
-        self._nth_after: dict[tuple[date, int], tuple[date, tuple[SkippedDay, ...]]] = {}
-
-    @classmethod
-    def load(cls) -> "WorkingCalendar":
-        """Return the calendar with every administrator's exception, read in one query."""
-        rows = CalendarDay.objects.values_list("date", "day_type", "name")
-        return cls(
-            (day, day_type == CalendarDay.DayType.WORKING_DAY, name) for day, day_type, name in rows
-        )
-
-    def _day_off(self, day: date) -> object:
-        if day not in self._days_off:
-            if day in self._overrides:
-                working, name = self._overrides[day]
-                reason = None if working else name
-            else:
-                public_holidays, weekend_workdays = national_calendar(day.year)
-                reason = public_holidays.get(day)
-                if reason is None and day.weekday() >= 5 and day not in weekend_workdays:
-                    reason = _WEEKEND
-            self._days_off[day] = reason
-        return self._days_off[day]
-
-    def day_off_reason(self, day: date) -> str | None:
-        """Return why `day` is not a working day, or None if it is one."""
-        reason = self._day_off(day)
-        return _("Weekend") if reason is _WEEKEND else reason
-
-    def is_working_day(self, day: date) -> bool:
-        return self._day_off(day) is None
-
-    def next_working_day(self, day: date) -> date:
-        """Return `day` if it is a working day, else the first working day after it."""
-        while not self.is_working_day(day):
-            day += ONE_DAY
-        return day
-
-    def working_days_before(self, day: date, n: int) -> date:
-        """Return the n-th working day before `day`."""
-        while n > 0:
-            day -= ONE_DAY
-            if self.is_working_day(day):
-                n -= 1
-        return day
-
-    def nth_working_day_after(self, day: date, n: int) -> tuple[date, tuple[SkippedDay, ...]]:
-        """Return the n-th working day after `day` and the days off passed on the way."""
-        key = (day, n)
-        if key not in self._nth_after:
-            skipped = []
-            while n > 0:
-                day += ONE_DAY
-                if (reason := self.day_off_reason(day)) is None:
-                    n -= 1
-                else:
-                    skipped.append(SkippedDay(day, reason))
-            self._nth_after[key] = (day, tuple(skipped))
-        return self._nth_after[key]
 
 
 class RuleBook:
@@ -406,21 +311,6 @@ def compute_deadlines(
     return CaseDeadlines(processing, resolution, response, due_on, due_soon_on)
 
 
-def apply_deadlines(case, deadlines: CaseDeadlines) -> list[str]:
-    """Set the case's due fields (without saving) and return the names of those that changed."""
-    values = {
-        "processing_due_on": deadlines.processing.due_on if deadlines.processing else None,
-        "resolution_due_on": deadlines.resolution.due_on if deadlines.resolution else None,
-        "response_due_on": deadlines.response.due_on if deadlines.response else None,
-        "due_on": deadlines.due_on,
-        "due_soon_on": deadlines.due_soon_on,
-    }
-    changed = [name for name in DUE_FIELDS if getattr(case, name) != values[name]]
-    for name in changed:
-        setattr(case, name, values[name])
-    return changed
-
-
 def extension_refusal(
     case, days: int, *, complexity: str = "", rules: RuleBook | None = None, extensions=None
 ) -> str | None:
@@ -463,90 +353,3 @@ def extension_refusal(
             rule.max_extensions,
         ) % {"kind": kind, "count": rule.max_extensions}
     return None
-
-
-def recompute_open_cases(queryset=None, *, batch_size=500) -> int:
-    """Recompute the due dates of every open case and return how many of them changed."""
-    queryset = Case.objects.all() if queryset is None else queryset
-    calendar, rules = WorkingCalendar.load(), RuleBook.load()
-    cases = (
-        queryset.filter(status__in=OPEN_STATUSES)
-        .order_by("pk")
-        .only(
-            "kind",
-            "status",
-            "received_at",
-            "accepted_on",
-            "decided_on",
-            "complexity",
-            "is_remote_area",
-            "is_second_time",
-            "version",
-            *DUE_FIELDS,
-        )
-        .prefetch_related(
-            Prefetch("suspensions", to_attr="suspension_list"),
-            Prefetch("extensions", to_attr="extension_list"),
-        )
-    )
-    changed_count = 0
-    last_pk = None
-    # Ranges of primary keys rather than offsets: each batch is one indexed query.
-    while batch := list((cases if last_pk is None else cases.filter(pk__gt=last_pk))[:batch_size]):
-        last_pk = batch[-1].pk
-        changed = [
-            case
-            for case in batch
-            if apply_deadlines(
-                case,
-                compute_deadlines(
-                    case,
-                    calendar=calendar,
-                    rules=rules,
-                    suspensions=case.suspension_list,
-                    extensions=case.extension_list,
-                ),
-            )
-        ]
-        if changed:
-            with transaction.atomic(using=cases.db):
-                _save_due_dates(changed, using=cases.db)
-                announce_changed(case.pk for case in changed)
-            changed_count += len(changed)
-    return changed_count
-
-
-def _save_due_dates(cases: list[Case], *, using: str) -> None:
-    """Write the due fields of `cases` to the database in one statement."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        Case.objects.using(using).bulk_update(cases, DUE_FIELDS)
-        return
-    # bulk_update builds a CASE expression per row and field: 86,000 cases took over a minute.
-    quote, meta = connection.ops.quote_name, Case._meta
-    table, pk, version = (quote(name) for name in (meta.db_table, meta.pk.column, "version"))
-    columns = [quote(meta.get_field(name).column) for name in DUE_FIELDS]
-    row = "(%s, %s, " + ", ".join(["%s::date"] * len(columns)) + ")"
-    # A case changed by a transition since it was read keeps the dates that transition wrote.
-    sql = (
-        f"UPDATE {table} AS c"
-        f" SET {', '.join(f'{column} = v.{column}' for column in columns)}"
-        f" FROM (VALUES {', '.join([row] * len(cases))})"
-        f" AS v({pk}, {version}, {', '.join(columns)})"
-        f" WHERE c.{pk} = v.{pk} AND c.{version} = v.{version}"
-    )
-    params = [
-        value
-        for case in cases
-        for value in (case.pk, case.version, *(getattr(case, name) for name in DUE_FIELDS))
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def schedule_recompute_open_cases(using=None) -> None:
-    """Recompute open cases once after the current transaction commits."""
-    connection = transaction.get_connection(using)
-    # Saving many calendar days or rules in one transaction still recomputes only once.
-    if not any(entry[1] is recompute_open_cases for entry in connection.run_on_commit):
-        transaction.on_commit(recompute_open_cases, using=using)
