@@ -39,7 +39,6 @@ PUBLIC = {
         "deadlines",
         "identity",
         "tracking_codes",
-        "uploads",
         "importing",
         "forms",
         "transition_forms",
@@ -241,9 +240,9 @@ DOORS = {
         "portal/forms.py",
         "from staff.forms import PHONE, MultipleFileField",
     ),
-    "imports folds text with the search normalizer's internals": (
+    "imports folds text with the search normalizer": (
         "imports/values.py",
-        "from search.backends.schema import fold",
+        "from search.normalizer import fold",
     ),
     "a workflow task imports the Celery app of config": (
         "workflows/tasks.py",
