@@ -461,23 +461,22 @@ def test_several_calendar_changes_in_one_transaction_recompute_once(
 def test_after_a_calendar_change_is_rolled_back_the_next_one_still_recomputes(
     place, django_capture_on_commit_callbacks
 ):
-    case = make_case(place, received=date(2026, 11, 12))
-    apply_deadlines(case, deadlines_of(case))
-    case.save()
+    case = make_case(place, received=date(2026, 11, 12), processing_due_on=date(2026, 11, 27))
     with suppress(RuntimeError), transaction.atomic():
-        CalendarDay.objects.create(
-            date=date(2026, 11, 23), day_type=CalendarDay.DayType.DAY_OFF, name="Bỏ"
-        )
+        day_off(date(2026, 11, 23))
         raise RuntimeError
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        CalendarDay.objects.create(
-            date=date(2026, 11, 20), day_type=CalendarDay.DayType.DAY_OFF, name="Lễ hội"
-        )
+        day_off(date(2026, 11, 20))
 
     assert len(callbacks) == 1
     case.refresh_from_db()
+    # Only Fri 20/11 is off: the tenth working day after Thu 12/11 becomes Mon 30/11.
     assert case.processing_due_on == date(2026, 11, 30)
+
+
+def day_off(day: date) -> CalendarDay:
+    return CalendarDay.objects.create(date=day, day_type=CalendarDay.DayType.DAY_OFF, name="Lễ")
 
 
 @pytest.mark.django_db
