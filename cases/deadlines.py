@@ -1,7 +1,8 @@
 """Compute the due dates of cases: the one module that knows how time limits are counted.
 
 Limits are `DeadlineRule` rows; the calendar is the `holidays` package's Vietnamese public
-holidays and swapped days, overridden by the administrator's `CalendarDay` rows (DOMAIN §3).
+holidays and swapped days, overridden by the administrator's `CalendarDay` rows
+(docs/time-limits.md#the-working-calendar).
 """
 
 import functools

@@ -1,9 +1,10 @@
 """A denouncer's identity: kept apart, encrypted, revealed only through one logged service.
 
-DOMAIN §4 (Luật Tố cáo 2018, Điều 8 and 9): the name, address, contact, ID number and
-handwriting of a denouncer are seen only by the receiving officer, the assigned handler and
-the leader of the resolving unit, and every view is logged. A petition registered on a
-denunciation, or whose case becomes one, is *protected*:
+Luật Tố cáo 2018, Điều 8 and 9 (docs/denouncer-protection.md#who-may-see-a-denouncer): the
+name, address, contact, ID number and handwriting of a denouncer are seen only by the
+receiving officer, the assigned handler and the leader of the resolving unit, and every view
+is logged. A petition registered on a denunciation, or whose case becomes one, is
+*protected*:
 
 - its people's columns in `Petitioner` are emptied; their identity is one Fernet token in
   `ProtectedIdentity`, with keyed HMACs of the ID number and phone for duplicate hints;
@@ -181,7 +182,10 @@ def _may_hold(text: str, secret: str) -> bool:
 
 
 def must_protect(case: Case, kind: str) -> bool:
-    """Whether a petition of this kind, on this case, hides its sender (DOMAIN §4)."""
+    """Whether a petition of this kind, on this case, hides its sender.
+
+    When a petition is protected: docs/denouncer-protection.md#what-is-protected-and-when.
+    """
     return Kind.DENUNCIATION in (case.kind, kind)
 
 

@@ -1,4 +1,7 @@
-"""Who opens the reports: leaders and inspectors (DOMAIN §4), each over the units they see."""
+"""Who opens the reports: leaders and inspectors, each over the units they see.
+
+The rule: docs/reporting.md#who-sees-reports.
+"""
 
 from cases.permissions import Role, roles_of
 
