@@ -1,4 +1,4 @@
-"""The periodic report as JSON: GET /api/v1/reports/periodic/ (DOMAIN §9)."""
+"""The periodic report as JSON: GET /api/v1/reports/periodic/ (docs/api.md#reports)."""
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers

@@ -381,7 +381,10 @@ class TransitionResultSerializer(serializers.ModelSerializer):
 
 
 class TrackingSerializer(serializers.Serializer):
-    """Exactly what DOMAIN §5 lets the public see; nothing about any person."""
+    """Exactly what the public may see, nothing about any person.
+
+    The fields: docs/tracking-codes.md#what-the-public-view-shows.
+    """
 
     code = serializers.CharField()
     kind = serializers.CharField()

@@ -108,7 +108,10 @@ CASE_FILTERS = [
 
 
 class CaseList(APIView):
-    """Search and list the cases the user may open, with facet counts (DOMAIN §6, §8)."""
+    """Search and list the cases the user may open, with facet counts.
+
+    The parameters and the answer: docs/api.md#listing-and-searching-cases.
+    """
 
     @extend_schema(
         operation_id="v1_cases_list", parameters=CASE_FILTERS, responses=s.CaseSearchSerializer
@@ -145,7 +148,8 @@ class CaseTransition(APIView):
         request=dict,
         responses={200: s.TransitionResultSerializer},
         description=(
-            "Take a transition. Body: the transition's fields (DOMAIN §8), an optional `note`, "
+            "Take a transition. Body: the transition's fields (docs/api.md#transition-bodies), "
+            "an optional `note`, "
             "and an optional `version` to refuse the change with 409 if someone else changed "
             "the case since. "
             f"Names: {', '.join(transition_names())}."

@@ -70,7 +70,8 @@ def received_cases(database_url: str, count: int) -> list[str]:
     """Return the references of up to `count` cases still waiting to be accepted."""
     with connect(database_url) as connection:
         rows = connection.execute(
-            # Anonymous denunciations may not be accepted (DOMAIN §2): archive or forward only.
+            # Anonymous denunciations may not be accepted: archive or forward only
+            # (docs/lifecycle.md#transitions).
             "SELECT reference FROM cases_case WHERE status = 'received' "
             "AND NOT (kind = 'denunciation' AND is_anonymous) ORDER BY random() LIMIT %s",
             [count],

@@ -44,7 +44,10 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 class VisibleCasesAdminMixin:
-    """Show a non-superuser only the rows of cases they may open (DOMAIN §4)."""
+    """Show a non-superuser only the rows of cases they may open.
+
+    The rule: docs/roles-and-visibility.md#the-visibility-rule.
+    """
 
     # The lookup from this admin's model to its case.
     case_lookup = "case"

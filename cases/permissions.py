@@ -1,4 +1,4 @@
-"""Roles, and who may take which transition on which case (DOMAIN §4)."""
+"""Roles, and who may take which transition on which case (docs/roles-and-visibility.md#roles)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,10 @@ def may_register_petitions(user) -> bool:
 
 
 def may_report(user) -> bool:
-    """Leaders and inspectors see the reports, each over the units they see."""
+    """Leaders and inspectors see the reports, each over the units they see.
+
+    docs/reporting.md#who-sees-reports
+    """
     return bool(roles_of(user) & {Role.LEADER, Role.INSPECTOR})
 
 
@@ -86,11 +89,11 @@ def may_record_withdrawal(case, user) -> bool:
 
 
 def may_see_identity(case, petition, user) -> bool:
-    """Whether the user may see who sent this petition (DOMAIN §4).
+    """Whether the user may see who sent this petition.
 
     A denouncer is visible only to the officer who received the petition, the assigned
     handler and a leader of the resolving unit itself; other petitioners to whoever may
-    open the case.
+    open the case (docs/denouncer-protection.md#who-may-see-a-denouncer).
     """
     if case.kind != Kind.DENUNCIATION:
         return True

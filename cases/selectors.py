@@ -1,4 +1,7 @@
-"""Reads of cases; `cases_visible_to` is the one visibility rule (DOMAIN §4)."""
+"""Reads of cases; `cases_visible_to` is the one visibility rule.
+
+The rule: docs/roles-and-visibility.md#the-visibility-rule.
+"""
 
 import functools
 from dataclasses import dataclass
@@ -31,11 +34,11 @@ HANDLE_PERMISSION = "handle_case"
 
 @dataclass(frozen=True)
 class Visibility:
-    """Which cases a user may open (DOMAIN §4), as data every query engine can apply.
+    """Which cases a user may open, as data every query engine can apply.
 
     `unit_trees`: unit paths whose cases, and those of the units below, are visible;
     `units`: units whose own cases are visible; `holder_id`: a user whose object permission
-    to handle a case makes it visible.
+    to handle a case makes it visible (docs/roles-and-visibility.md#the-visibility-rule).
     """
 
     unit_trees: tuple[str, ...] = ()
@@ -132,9 +135,9 @@ def available_transitions(case: Case, user) -> list[str]:
 
 @dataclass(frozen=True)
 class PublicStatus:
-    """What the public may learn about a petition from its code (DOMAIN §5), and no more.
+    """What the public may learn about a petition from its code, and no more.
 
-    The field names are the public API's keys.
+    The field names are the public API's keys (docs/tracking-codes.md#what-the-public-view-shows).
     """
 
     code: str

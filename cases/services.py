@@ -414,8 +414,8 @@ def case_transition(
             locked.version += 1
             locked.save()
             if name == "classify" and locked.kind == Kind.DENUNCIATION:
-                # A denunciation's senders are protected from now on (DOMAIN §4); those
-                # already protected are left as they are.
+                # A denunciation's senders are protected from now on; those already protected
+                # are left as they are (docs/denouncer-protection.md#what-is-protected-and-when).
                 identity.protect_case(locked)
             record_event(
                 case=locked,

@@ -1,4 +1,4 @@
-"""Tracking codes printed on a petition's receipt (DOMAIN §5).
+"""Tracking codes printed on a petition's receipt (docs/tracking-codes.md).
 
 A code reads `26-K7Q3M-9XPAB-4`: the two-digit year, ten random symbols of Crockford's
 base32 (50 bits from the operating system's CSPRNG), and a check symbol. The check is

@@ -1,4 +1,6 @@
-"""The input each transition takes (DOMAIN §8), validated the same for the API and the pages.
+"""The input each transition takes, validated the same for the API and the pages.
+
+The fields: docs/api.md#transition-bodies.
 
 Each form is built for one case, so that choices (the handlers of the case's unit) are
 the ones that make sense for it. Every form takes an optional note.
@@ -139,7 +141,8 @@ class ExtendForm(TransitionForm):
         return complexity
 
 
-# django-fsm reserves "method" for its own argument; the API keeps DOMAIN §8's name.
+# django-fsm reserves "method" for its own argument; the API keeps its name
+# (docs/api.md#transition-bodies).
 _ARGUMENT_NAMES = {"method": "response_method"}
 
 

@@ -24,7 +24,9 @@ def _limited(request, verdict: Verdict):
 
 
 def status(request):
-    """Look a petition up by its code and show what DOMAIN §5 allows, and nothing more.
+    """Look a petition up by its code and show the public view of it, and nothing more.
+
+    What the public view shows: docs/tracking-codes.md#what-the-public-view-shows.
 
     Whatever was typed (an unknown code, a wrong check character, any text) gets the same
     lookup and the same "not found" page, so the answer tells nothing but found or not.

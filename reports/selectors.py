@@ -1,4 +1,6 @@
-"""The periodic report (DOMAIN §9) and the locality view, read with a few aggregate queries.
+"""The periodic report and the locality view, read with a few aggregate queries.
+
+What each figure counts: docs/reporting.md#the-figures.
 
 Every figure starts from the one visibility rule (`cases.selectors.case_visibility`),
 narrowed to the chosen unit and the units below it. Due dates are the ones the deadline
@@ -192,11 +194,12 @@ def open_on(day: date, end: datetime, prefix: str = "") -> Q:
 
 
 def overdue_on(day: date, prefix: str = "") -> Q:
-    """Cases past the due date of the step they were at on `day` (DOMAIN §3: from the day after).
+    """Cases past the due date of the step they were at on `day`, from the day after it.
 
     The step is read from the stored dates: not accepted yet, processing; accepted and
     not decided, resolution (no due date while a suspension stops the clock); decided,
-    the response. A case that skips acceptance stays on its processing limit.
+    the response. A case that skips acceptance stays on its processing limit
+    (docs/reporting.md#open-and-overdue-at-the-end-of-a-period).
     """
     p = prefix
 

@@ -36,7 +36,8 @@ class CaseDocument:
     received_at: datetime
     due_on: date | None
     due_soon_on: date | None
-    # Users whose object permission to handle the case lets them see it (DOMAIN §4).
+    # Users whose object permission to handle the case lets them see it
+    # (docs/roles-and-visibility.md#object-permissions).
     readers: list[int] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     subject: str = ""

@@ -1,7 +1,8 @@
-"""The one Vietnamese text normalizer: every backend indexes and queries through it (DOMAIN §6).
+"""The one Vietnamese text normalizer: every backend indexes and queries through it.
 
 Folding (common.text) is per character, so a folded text lines up with its original character
-for character: highlighting finds a folded match and marks the same span of the accented text.
+for character: highlighting finds a folded match and marks the same span of the accented text
+(docs/search.md#the-normalizer).
 """
 
 import re

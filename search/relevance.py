@@ -4,7 +4,8 @@ The corpus is loaded through the services that staff use (`petition_register`,
 `case_transition`), so it is indexed the way real cases are. Every query names the cases
 that must be among its first five results; some also say which of two cases must rank
 first (an exact phrase above scattered words, an accented match above one that only folds
-alike) or which case must never be found (a denouncer's identity, DOMAIN §4).
+alike) or which case must never be found (a denouncer's identity,
+docs/search.md#what-is-searchable).
 
 Used by the tests and by `manage.py search_relevance`, which prints the table per backend.
 """

@@ -116,7 +116,8 @@ def duplicate_candidates(
 
     Same person first (ID number or phone of a petitioner or representative), then a similar
     subject in the same locality, found by the search engine. A protected denouncer matches
-    only where the user may see who denounced, so a hint never reveals it (DOMAIN §4).
+    only where the user may see who denounced, so a hint never reveals it
+    (docs/search.md#duplicate-hints-at-intake).
     """
     visible = cases_visible_to(user).filter(status__in=OPEN_STATUSES)
     id_number, phone = id_number.strip(), phone.strip()

@@ -5,7 +5,7 @@ from functools import partial
 from cases.permissions import Role, roles_of
 from common.access import requires
 
-# Each screen, with the roles it serves (DOMAIN §4).
+# Each screen, with the roles it serves (docs/roles-and-visibility.md#screens-by-role).
 DESK_ROLES = frozenset({Role.RECEPTION, Role.LEADER})
 BOOK_ROLES = frozenset({Role.RECEPTION, Role.LEADER, Role.INSPECTOR})
 DASHBOARD_ROLES = frozenset({Role.LEADER, Role.INSPECTOR})

@@ -49,8 +49,8 @@ def _protected(petition: Petition) -> bool:
 def book_entries(petitions, user, *, export: bool = False) -> list[BookEntry]:
     """Return the book's entries, each denouncer revealed (and logged) to those who may see it.
 
-    An export never carries a denouncer's identity, whoever asks (DOMAIN §4): it is not even
-    read for one.
+    An export never carries a denouncer's identity, whoever asks: it is not even read for one
+    (docs/denouncer-protection.md#where-identities-never-appear).
     """
     return [
         BookEntry(

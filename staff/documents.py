@@ -243,7 +243,8 @@ def _attachments(petition: Petition) -> str:
     if not files:
         return "—"
     if petition.identity_protected:
-        # The letter and its handwriting identify the denouncer (DOMAIN §4).
+        # The letter and its handwriting identify the denouncer
+        # (docs/denouncer-protection.md#scans-and-attachments).
         return ngettext(
             "%(count)d file withheld with the identity",
             "%(count)d files withheld with the identity",

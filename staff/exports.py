@@ -16,7 +16,8 @@ COLUMN_WIDTHS = (6, 12, 34, 40, 22, 18, 28, 22)
 def reception_book_xlsx(entries: list[BookEntry], *, day: date, unit_name: str) -> bytes:
     """Return the day's reception book as an .xlsx file.
 
-    Exports never carry a denouncer's identity (DOMAIN §4), whoever asks.
+    Exports never carry a denouncer's identity, whoever asks
+    (docs/denouncer-protection.md#where-identities-never-appear).
     """
     workbook = Workbook()
     sheet = workbook.active

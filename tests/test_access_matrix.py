@@ -2,9 +2,9 @@
 
 The URLs come from the URL configuration (`tests.access_matrix.routes`), so a new URL
 without an entry in `PROBES` fails. A case out of a user's reach answers 404, never a 403
-that would confirm it exists (DOMAIN §4); a screen the role does not use answers 403; a
-signed-out visitor is sent to the login page (302) by the staff screens and gets 401 from
-the API.
+that would confirm it exists (docs/roles-and-visibility.md#404-not-403); a screen the role
+does not use answers 403; a signed-out visitor is sent to the login page (302) by the staff
+screens and gets 401 from the API.
 """
 
 import pytest

@@ -1,4 +1,4 @@
-"""The audit trail: sign-ins, role and permission changes, grants and exports (issue 4)."""
+"""The audit trail: sign-ins, role and permission changes, grants and exports."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission

@@ -1,4 +1,7 @@
-"""POST /api/v1/auth/token/ and what staff endpoints do with and without a token (DOMAIN §8)."""
+"""POST /api/v1/auth/token/ and what staff endpoints do with and without a token.
+
+The contract: docs/api.md#authentication.
+"""
 
 from rest_framework.test import APIClient
 

@@ -177,7 +177,7 @@ def test_the_unit_filter_does_not_match_a_unit_whose_code_merely_starts_alike(wo
     assert theirs.reference not in references(response)
 
 
-# Who sees which cases (DOMAIN §4)
+# Who sees which cases (docs/roles-and-visibility.md#the-visibility-rule)
 
 
 @pytest.fixture
@@ -314,7 +314,7 @@ def test_out_of_reach_and_absent_look_the_same(world, api):
     assert (hidden.status_code, hidden.json()) == (absent.status_code, absent.json())
 
 
-# Denouncer identity (DOMAIN §4; Luật Tố cáo 2018)
+# Denouncer identity (docs/denouncer-protection.md; Luật Tố cáo 2018)
 
 
 def identity_values() -> list[str]:

@@ -1,4 +1,7 @@
-"""POST /api/v1/petitions/: registering a petition opens a case or joins an open one (DOMAIN §8)."""
+"""POST /api/v1/petitions/: registering a petition opens a case or joins an open one.
+
+The contract: docs/api.md#petitions.
+"""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""/api/schema/ and /api/docs/: the OpenAPI document of DOMAIN §8 and its offline browser UI."""
+"""/api/schema/ and /api/docs/: the OpenAPI document of docs/api.md and its offline browser UI."""
 
 import re
 from html.parser import HTMLParser
@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-# DOMAIN §8, with each path parameter written as {} whatever its name.
+# docs/api.md, with each path parameter written as {} whatever its name.
 CONTRACT = {
     ("post", "/api/v1/auth/token/"),
     ("get", "/api/v1/localities/"),

@@ -1,4 +1,4 @@
-"""GET /api/v1/track/{code}/: the public status of one petition, no login (DOMAIN §5, §8)."""
+"""GET /api/v1/track/{code}/: the public status of one petition, no login (docs/api.md#tracking)."""
 
 import json
 from datetime import datetime

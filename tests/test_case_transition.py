@@ -1,4 +1,7 @@
-"""Every transition of DOMAIN §2 through the API: allowed, wrong state, wrong role, no fields."""
+"""Every transition through the API: allowed, wrong state, wrong role, no fields.
+
+The transitions: docs/lifecycle.md#transitions.
+"""
 
 from dataclasses import dataclass, field
 

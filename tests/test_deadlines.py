@@ -1,4 +1,4 @@
-"""Worked examples of DOMAIN §3: every expected date below was counted by hand on the calendar."""
+"""Worked examples of docs/time-limits.md: every date below was counted by hand on the calendar."""
 
 import itertools
 from contextlib import suppress

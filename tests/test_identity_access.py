@@ -1,5 +1,8 @@
-"""Who sees a denouncer (DOMAIN §4): the receiving officer, the assigned handler and the leader
-of the resolving unit, each view logged once; everyone else gets the redaction, and no log."""
+"""Who sees a denouncer: the receiving officer, the assigned handler and the leader of the
+resolving unit, each view logged once; everyone else gets the redaction, and no log.
+
+The rule: docs/denouncer-protection.md#who-may-see-a-denouncer.
+"""
 
 from types import SimpleNamespace
 

@@ -1,4 +1,7 @@
-"""Duplicate hints at the desk never tell who denounced (DOMAIN §4, §6)."""
+"""Duplicate hints at the desk never tell who denounced.
+
+The hints: docs/search.md#duplicate-hints-at-intake.
+"""
 
 import pytest
 

@@ -3,9 +3,10 @@
 A denunciation names a denouncer with a distinctive name, phone, ID number, email and
 address, and repeats the name and phone in its subject and content as citizens write them.
 Every URL of the permission matrix is requested as every role that must not see the
-identity (DOMAIN §4: only the receiving officer, the assigned handler and the leader of the
-resolving unit may); then searches, exports, mails and the log lines of the whole test are
-read for the same strings, accented and folded.
+identity (only the receiving officer, the assigned handler and the leader of the resolving
+unit may: docs/denouncer-protection.md#who-may-see-a-denouncer); then searches, exports,
+mails and the log lines of the whole test are read for the same strings, accented and
+folded.
 """
 
 import io
@@ -111,7 +112,10 @@ SEARCHES = [DENOUNCER.full_name, fold(DENOUNCER.full_name), DENOUNCER.phone, DEN
 
 @pytest.mark.parametrize("query", SEARCHES)
 def test_no_search_finds_a_case_by_its_denouncer(matrix_world, query):
-    """Not even for those who may see the denouncer: the index never holds them (DOMAIN §6)."""
+    """Not even for those who may see the denouncer: the index never holds them.
+
+    What is indexed: docs/search.md#what-is-searchable.
+    """
     world = matrix_world.world
     for role in world.users():
         client = client_as(matrix_world, role)

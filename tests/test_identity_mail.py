@@ -1,5 +1,5 @@
 """Mail: the denouncer hears of their own petition, the system's use of their address is
-logged, and no message names them (DOMAIN §4)."""
+logged, and no message names them (docs/denouncer-protection.md#where-identities-never-appear)."""
 
 from django.core import mail
 

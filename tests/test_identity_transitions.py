@@ -1,5 +1,6 @@
 """What staff type on a denunciation's steps never names its denouncer to those who read it:
-notes, findings, the public summary that anyone holding the code may read (DOMAIN §4, §5)."""
+notes, findings, the public summary that anyone holding the code may read
+(docs/denouncer-protection.md#redaction)."""
 
 from cases.models import CaseEvent, Status
 from cases.services import case_transition

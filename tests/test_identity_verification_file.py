@@ -1,4 +1,7 @@
-"""The file for verifiers (DOMAIN §4): the case's petitions with every denouncer removed."""
+"""The file for verifiers: the case's petitions with every denouncer removed.
+
+What it holds: docs/denouncer-protection.md#the-file-for-verifiers.
+"""
 
 import pytest
 

@@ -1,4 +1,7 @@
-"""The citizens' status page (/portal/): by tracking code, no login, only what DOMAIN §5 allows."""
+"""The citizens' status page (/portal/): by tracking code, no login, only the public view.
+
+What it shows: docs/tracking-codes.md#what-the-public-view-shows.
+"""
 
 from django.test import Client
 

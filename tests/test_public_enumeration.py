@@ -1,6 +1,7 @@
 """A tracking code that exists nowhere, one with a wrong check character and a malformed
-string get the same answer after the same work, on the portal and in the API (DOMAIN §5):
-nothing tells a guesser which codes are well formed or how close a guess came."""
+string get the same answer after the same work, on the portal and in the API: nothing tells a
+guesser which codes are well formed or how close a guess came
+(docs/tracking-codes.md#no-enumeration)."""
 
 import re
 

@@ -1,4 +1,7 @@
-"""The periodic report's figures on a fixed data set, each counted by hand (DOMAIN §9)."""
+"""The periodic report's figures on a fixed data set, each counted by hand.
+
+What each figure counts: docs/reporting.md#the-figures.
+"""
 
 from datetime import date
 

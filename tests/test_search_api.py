@@ -294,7 +294,7 @@ def test_a_folded_query_marks_the_accented_words(world, api):
     assert "<mark>ĐẤT</mark> <mark>ĐAI</mark>" in body["results"][0]["snippet"]
 
 
-# A denouncer's identity is never searchable nor shown (DOMAIN §4, §6).
+# A denouncer's identity is never searchable nor shown (docs/search.md#what-is-searchable).
 
 DENOUNCER = PetitionerData(
     full_name="Lý Văn Khải",

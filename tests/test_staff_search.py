@@ -206,7 +206,7 @@ def test_the_overdue_facet_links_with_the_apis_true_and_false(world):
     assert found_references(overdue) == [late.reference]
 
 
-# A denouncer's identity never shows (DOMAIN §4, §6).
+# A denouncer's identity never shows (docs/search.md#what-is-searchable).
 
 
 @pytest.mark.parametrize("role", ["reception", "leader", "province_leader", "inspector"])

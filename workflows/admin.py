@@ -1,7 +1,8 @@
 """viewflow's process and task lists leave the admin.
 
-They are case content (DOMAIN §4: administrators see none unless granted a role), and the
-case's own history, its event log, already says who did each step and when.
+They are case content, which administrators see none of unless granted a role
+(docs/roles-and-visibility.md#administrators), and the case's own history, its event log,
+already says who did each step and when.
 """
 
 from django.contrib import admin

@@ -1,4 +1,4 @@
-"""How each kind of case travels from receipt to response (DOMAIN §2).
+"""How each kind of case travels from receipt to response (docs/lifecycle.md#flows).
 
 The graphs only: each step is completed by a transition of the case, and the gateways
 route on the status that transition left the case in. Side exits (withdraw, suspend,

@@ -2,8 +2,9 @@
 their assignments; handlers and leaders get a daily digest of what is due.
 
 Only after commit (see `receivers`), rendered from translatable templates that never name
-a petitioner: a denouncer's identity stays out of every mail (DOMAIN §4). A denouncer's own
-address is read through `cases.identity.identity_for_mail`, which logs the system's use.
+a petitioner: a denouncer's identity stays out of every mail
+(docs/denouncer-protection.md#where-identities-never-appear). A denouncer's own address is
+read through `cases.identity.identity_for_mail`, which logs the system's use.
 """
 
 from dataclasses import dataclass

@@ -52,8 +52,9 @@ def inbox_tasks(user, *, today: date | None = None) -> QuerySet[CaseTask]:
     """Return the user's own open steps, soonest due first.
 
     Each task has `case` (with unit, field and locality loaded), `flow_task.task_title`
-    (the step's name), `is_overdue` and `is_due_soon` (DOMAIN §3, as of `today`) and
-    `is_suspended`. Filter further by case fields with `process__caseprocess__case__...`,
+    (the step's name), `is_overdue` and `is_due_soon` (as of `today`:
+    docs/time-limits.md#overdue-and-due-soon) and `is_suspended`. Filter further by case
+    fields with `process__caseprocess__case__...`,
     e.g. `inbox_tasks(user).filter(process__caseprocess__case__kind="complaint")`.
     """
     return _open_steps(user, today).filter(owner=user)

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 FINISHED = (PROCESS.DONE, PROCESS.CANCELED)
-# Side exits that end the handling, and with it the process (DOMAIN §2).
+# Side exits that end the handling, and with it the process (docs/lifecycle.md#flows).
 ENDING_ACTIONS = frozenset({"withdraw", "terminate"})
 
 

@@ -1,7 +1,9 @@
 """The rule book: which `DeadlineRule` applies to a case, and the due dates it gives, each
 able to explain how it was counted (docs/time-limits.md).
 
-Nothing here writes: storing the dates on cases is `cases.deadlines.persistence`.
+Limits are `DeadlineRule` rows; the calendar is `cases.deadlines.calendar`
+(docs/time-limits.md#the-working-calendar). Nothing here writes: storing the dates on cases is
+`cases.deadlines.persistence`.
 """
 
 from collections.abc import Iterable

@@ -131,8 +131,9 @@ def _introduced(petitioner: PetitionerData, body: str) -> str:
 class CasePlanner:
     """Draw petitions and the histories of their cases from one seeded generator.
 
-    Histories follow the state machine of DOMAIN §2 with the actor each step requires; steps
-    that would fall after `now` are not taken, so recent cases are still open.
+    Histories follow the state machine of docs/lifecycle.md#transitions with the actor each
+    step requires; steps that would fall after `now` are not taken, so recent cases are still
+    open.
     """
 
     def __init__(

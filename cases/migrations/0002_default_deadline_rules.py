@@ -1,4 +1,4 @@
-"""Load the default time limits of DOMAIN §3; administrators edit them as the law changes."""
+"""Load the default time limits of docs/time-limits.md#default-limits; administrators edit them as the law changes."""
 
 import datetime
 

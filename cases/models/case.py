@@ -146,7 +146,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
             and self.due_soon_on <= today <= self.due_on
         )
 
-    # Transitions (DOMAIN §2). Each sets only this case's own fields; the service does the rest.
+    # Transitions (docs/lifecycle.md#transitions). Each sets only this case's own fields; the
+    # service does the rest.
 
     @transition(
         field=status,

@@ -115,7 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Accounts (issue 4): lockout, second factor, sessions, content security policy.
+# Accounts: lockout, second factor, sessions, content security policy.
 # django-axes locks a username at one address after AXES_FAILURE_LIMIT failures, for
 # AXES_COOLOFF_MINUTES; the database handler shares the count between app servers.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -256,7 +256,8 @@ PDF_FONT_DIR = env_str("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 # decrypt, so a new key goes first and `manage.py identity_rotate_key` re-encrypts.
 IDENTITY_ENCRYPTION_KEYS = env_fernet_keys("IDENTITY_ENCRYPTION_KEYS")
 
-# Working days before a due date from which a case counts as due soon (DOMAIN §3).
+# Working days before a due date from which a case counts as due soon
+# (docs/time-limits.md#overdue-and-due-soon).
 DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 3)
 
 LOGGING = {

@@ -34,7 +34,7 @@ from .base import SearchBackend
 logger = logging.getLogger(__name__)
 TABLE = IndexedCase._meta.db_table
 FTS_TABLE = schema.FTS_TABLE
-# Accented matches rank above folded-only ones (DOMAIN §6); recency breaks ties.
+# Accented matches rank above folded-only ones (docs/search.md#ranking); recency breaks ties.
 ACCENT_BONUS = 1.0
 # The words typed, next to each other and in order, rank above the same words scattered.
 PHRASE_BONUS = 2.0

@@ -23,7 +23,7 @@ INTEGER_FACETS = frozenset({"unit", "locality", "field", "year"})
 FACET_SIZE = 2000
 # A code typed in full names one case: it outranks every word match.
 CODE_BOOST = 20.0
-# Accented matches rank above folded-only ones (DOMAIN §6).
+# Accented matches rank above folded-only ones (docs/search.md#ranking).
 ACCENT_BOOST = 2.0
 # The words typed, next to each other and in order, rank above the same words scattered.
 PHRASE_BOOST = 2.0

@@ -166,7 +166,8 @@ def attachment(request, reference: str, pk: int):
     item = get_object_or_404(
         Attachment.objects.select_related("petition__case"), pk=pk, petition__case=case
     )
-    # A denouncer's handwriting is part of their identity (DOMAIN §4).
+    # A denouncer's handwriting is part of their identity
+    # (docs/denouncer-protection.md#scans-and-attachments).
     try:
         content = attachment_reveal(user=request.user, attachment=item)
     except IdentityHidden as exc:
