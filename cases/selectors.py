@@ -12,13 +12,14 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from . import tracking_codes
+from . import geo, tracking_codes
 from .exceptions import CaseNotFound
 from .models import (
     OPEN_STATUSES,
     Case,
     CaseUserObjectPermission,
     InspectionGrant,
+    Locality,
     Petition,
     Status,
     Unit,
@@ -116,6 +117,35 @@ def case_get_visible(*, user, reference: str) -> Case:
         raise CaseNotFound from exc
 
 
+def current_localities() -> QuerySet[Locality]:
+    """Return the localities valid today, which a new petition may name."""
+    today = timezone.localdate()
+    return Locality.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+    ).order_by("path")
+
+
+def commune_nearest(latitude, longitude, *, within_km: float) -> Locality | None:
+    """Return the current commune whose centre point is nearest, if one lies within `within_km`.
+
+    A province holds a few hundred communes at most: measuring each in Python costs less
+    than a spatial index would to keep.
+    """
+    point = (float(latitude), float(longitude))
+    communes = current_localities().filter(
+        level=Locality.Level.COMMUNE, latitude__isnull=False, longitude__isnull=False
+    )
+    measured = [
+        (geo.distance_km(point, (float(commune.latitude), float(commune.longitude))), commune)
+        for commune in communes
+    ]
+    if not measured:
+        return None
+    distance, nearest = min(measured, key=lambda pair: (pair[0], pair[1].path))
+    return nearest if distance <= within_km else None
+
+
 def handlers_of_unit(unit: Unit) -> QuerySet:
     return get_user_model().objects.filter(is_active=True, unit=unit, groups__name=Role.HANDLER)
 
@@ -197,7 +227,6 @@ def public_status(code: str) -> PublicStatus | None:
     if row is None:
         return None
     code, received_at, kind, status, due_on, updated_at, summary, unit = row
-    responded = status in (Status.RESPONDED, Status.CLOSED)
     return PublicStatus(
         code=code,
         kind=kind,
@@ -207,5 +236,11 @@ def public_status(code: str) -> PublicStatus | None:
         unit=unit,
         due_date=due_on,
         updated_at=timezone.localdate(updated_at),
-        outcome_summary=summary if responded and summary else None,
+        outcome_summary=answered_summary(status, summary),
     )
+
+
+def answered_summary(status: str, public_summary: str) -> str | None:
+    """Return the outcome's public summary once the citizen has been answered, else None."""
+    answered = status in (Status.RESPONDED, Status.CLOSED)
+    return public_summary if answered and public_summary else None

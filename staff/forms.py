@@ -1,13 +1,14 @@
 """Forms of the staff screens; they parse input into what the cases/ services take."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
+from cases.selectors import current_localities
 from cases.services import PetitionerData, PetitionInput
 from cases.uploads import ALLOWED_TYPES, UploadRefused, check_uploads
+from cases.validators import PHONE_PATTERN
 from search.params import FILTERS, YEAR_MAX, YEAR_MIN, parse_flag, search_query_from
 from search.query import COUNT_CAP, SearchQuery
 
@@ -22,20 +23,11 @@ ID_NUMBER = forms.RegexField(
 )
 PHONE = forms.RegexField(
     label=_("phone"),
-    regex=r"^\+?[0-9 .\-]{6,20}$",
+    regex=PHONE_PATTERN,
     required=False,
     max_length=20,
     error_messages={"invalid": _("Enter a phone number of digits.")},
 )
-
-
-def current_localities():
-    """Return the localities valid today, which a new petition may name."""
-    today = timezone.localdate()
-    return Locality.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-    ).order_by("path")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
