@@ -12,6 +12,7 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 
 CONTAINERS = {
     "services": "service",
@@ -40,6 +41,8 @@ class FormatConverter:
 def _json_value(value):
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, Promise):  # a label translated when it is read
+        return str(value)
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 

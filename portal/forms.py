@@ -45,12 +45,22 @@ class SubmitForm(forms.Form):
     content = forms.CharField(label=_("content"), widget=forms.Textarea, max_length=20_000)
     # Filled by the "use my location" button (portal/location.js), or typed.
     latitude = forms.DecimalField(
-        label=_("latitude"), max_digits=8, decimal_places=6, min_value=-90, max_value=90,
-        required=False, widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        label=_("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
     longitude = forms.DecimalField(
-        label=_("longitude"), max_digits=9, decimal_places=6, min_value=-180, max_value=180,
-        required=False, widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        label=_("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
     attachments = MultipleFileField(
         label=_("photos or PDF documents"),
