@@ -391,6 +391,7 @@ class CaseAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     "public_summary",
                     "response_method",
                     "public_description",
+                    "public_place",
                 )
             },
         ),

@@ -147,9 +147,15 @@ class PublishForm(TransitionForm):
         max_length=4000,
         help_text=_(
             "Remove every name, phone number, address of a person and anything else that "
-            "identifies someone. The place and the link to a photo the petition gave are "
-            "published with it."
+            "identifies someone. The point on the map and the link to a photo the petition "
+            "gave are published with it."
         ),
+    )
+    public_place = forms.CharField(
+        label=_("place the public may read"),
+        max_length=500,
+        required=False,
+        help_text=_("Where it is, e.g. a street or a hamlet; never a person's home address."),
     )
 
     def __init__(self, *args, case, **kwargs):
@@ -159,6 +165,9 @@ class PublishForm(TransitionForm):
             first = case.petitions.order_by("received_at", "pk").first()
             self.fields["public_description"].initial = case.public_description or (
                 first.content if first else ""
+            )
+            self.fields["public_place"].initial = case.public_place or (
+                first.place if first else ""
             )
 
 

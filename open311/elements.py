@@ -141,17 +141,18 @@ def _location(case: Case, petition: Petition | None) -> tuple[str, object, objec
     """Return the address, latitude, longitude and media link the public may see.
 
     Until a handler publishes the case, it is placed at its commune's centre, without the
-    place and link the petitioner gave (docs/open311.md#what-a-request-shows).
+    point and link the petitioner gave; the place in words is the one the handler published
+    (docs/open311.md#what-a-request-shows).
     """
     address = _place(case.locality)
     point = case.locality
     media_url = None
-    if case.public_description and petition is not None:
-        if petition.place:
-            address = f"{petition.place}, {address}"
-        if petition.has_point:
+    if case.public_description:
+        if case.public_place:
+            address = f"{case.public_place}, {address}"
+        if petition is not None and petition.has_point:
             point = petition
-        media_url = petition.media_url or None
+        media_url = (petition.media_url if petition is not None else "") or None
     return address, point.latitude, point.longitude, media_url
 
 

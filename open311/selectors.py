@@ -64,7 +64,7 @@ def communes() -> QuerySet[Locality]:
 def listed_cases() -> QuerySet[Case]:
     """Return the cases GET requests may show: every recommendation and feedback."""
     first_petitions = Petition.objects.only(
-        "case_id", "received_at", "latitude", "longitude", "place", "media_url"
+        "case_id", "received_at", "latitude", "longitude", "media_url"
     ).order_by("received_at", "pk")
     return (
         Case.objects.filter(kind__in=PUBLIC_REPORT_KINDS)

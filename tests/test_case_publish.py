@@ -42,12 +42,18 @@ def test_the_assigned_handler_publishes_a_feedback_from_the_case_page(world):
 
 
 def test_the_form_starts_from_the_citizens_words_for_the_handler_to_clear(world):
-    case = register(world, kind="feedback", content="Tôi là Nguyễn Thị Hoa. Đường bị sạt lở.")
+    case = register(
+        world,
+        kind="feedback",
+        content="Tôi là Nguyễn Thị Hoa. Đường bị sạt lở.",
+        place="Ngã ba chợ",
+    )
 
     html = client_for(world.reception).get(f"/staff/cases/{case.reference}/").content.decode()
 
     assert 'data-action="publish"' in html
     assert "Tôi là Nguyễn Thị Hoa. Đường bị sạt lở.</textarea>" in html
+    assert 'name="public_place" value="Ngã ba chợ"' in html
 
 
 def test_stopping_publication_hides_the_words_again(world):

@@ -119,7 +119,7 @@ def test_once_published_a_request_shows_the_description_place_point_and_photo(wo
         case=reported,
         actor=world.reception,
         name="publish",
-        data={"public_description": PUBLISHED},
+        data={"public_description": PUBLISHED, "public_place": "Trước nhà văn hóa thôn 4"},
     )
 
     [request] = get(f"requests/{reported.reference}.json").json()

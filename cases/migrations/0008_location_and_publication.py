@@ -17,6 +17,11 @@ class Migration(migrations.Migration):
             field=models.TextField(blank=True, verbose_name='published description'),
         ),
         migrations.AddField(
+            model_name='case',
+            name='public_place',
+            field=models.CharField(blank=True, max_length=500, verbose_name='published place'),
+        ),
+        migrations.AddField(
             model_name='locality',
             name='latitude',
             field=models.DecimalField(blank=True, decimal_places=6, max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude'),

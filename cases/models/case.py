@@ -95,9 +95,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
     public_summary = models.TextField(_("public summary of the outcome"), blank=True)
-    # Set by a handler on a recommendation or feedback: what the public may read of it, with
-    # its place and link; empty while it is not published (docs/open311.md).
+    # Set by a handler on a recommendation or feedback: what the public may read of it and
+    # where; empty while it is not published (docs/open311.md).
     public_description = models.TextField(_("published description"), blank=True)
+    public_place = models.CharField(_("published place"), max_length=500, blank=True)
     response_method = models.CharField(
         _("response sent by"), max_length=16, choices=ResponseMethod.choices, blank=True
     )
@@ -173,7 +174,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.unit = unit or self.unit
         if self.kind not in PUBLIC_REPORT_KINDS:
             # Only recommendations and feedback are ever published.
-            self.public_description = ""
+            self.public_description = self.public_place = ""
 
     @transition(
         field=status,
@@ -306,9 +307,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         permission=can.may_publish,
         conditions=[_is_public_report],
     )
-    def publish(self, *, today, public_description, note=""):
-        """Let the public read this description, with the place and link the petition gave."""
+    def publish(self, *, today, public_description, public_place="", note=""):
+        """Let the public read this description and place, with the petition's point and link."""
         self.public_description = public_description
+        self.public_place = public_place
 
     @transition(
         field=status,
@@ -318,7 +320,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         conditions=[_is_published],
     )
     def unpublish(self, *, today, note=""):
-        self.public_description = ""
+        self.public_description = self.public_place = ""
 
     @transition(field=status, source=SUSPENDABLE, target=None, permission=can.leader)
     def extend(self, *, today, days, reason, complexity="", note=""):
