@@ -205,7 +205,8 @@ def _save_with_tracking_code(petition: Petition, year: int) -> None:
     raise IntegrityError("Could not draw an unused tracking code.")
 
 
-def _check_attachments(files, max_files: int | None) -> list[uploads.CheckedUpload]:
+def attachments_check(files, *, max_files: int | None) -> list[uploads.CheckedUpload]:
+    """Return the files as cases.uploads checked them, or raise InvalidInput naming each refusal."""
     try:
         return uploads.check_uploads(files, max_files=max_files)
     except uploads.UploadRefused as exc:
@@ -262,7 +263,7 @@ def petition_register(
         raise InvalidInput({"unit": [_("The receiving unit is unknown.")]})
     received_at = data.received_at or timezone.now()
     _validate_petition(data, received_at=received_at)
-    attachments = _check_attachments(files, max_files)
+    attachments = attachments_check(files, max_files=max_files)
 
     if data.duplicate_of is not None:
         case = Case.objects.select_for_update().get(pk=data.duplicate_of.pk)

@@ -1,8 +1,9 @@
 """What each answer holds, element by element, in the specification's order.
 
-Every element GeoReport v2 defines is here or in docs/open311.md#elements with why it is
-left out. A request never carries a person's name, phone, email or ID number, and the
-citizen's own words only once a handler published them (`Case.public_description`).
+Every element GeoReport v2 defines is here, or in
+docs/open311.md#every-element-of-the-specification with why it is left out. A request never
+carries a person's name, phone, email or ID number, and the citizen's own words only once a
+handler published them (`Case.public_description`).
 """
 
 from datetime import datetime, time

@@ -12,9 +12,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import PHONE
 from cases.selectors import commune_nearest
 from cases.services import location_refusal
-from cases.validators import PHONE_PATTERN
 
 from .elements import LOCALITY_ATTRIBUTE, SUBJECT_ATTRIBUTE
 from .selectors import RequestQuery, Service, communes, parse_service_code
@@ -42,12 +42,7 @@ class RequestForm(forms.Form):
     address_string = forms.CharField(max_length=500, required=False)
     address_id = forms.CharField(max_length=200, required=False)
     email = forms.EmailField(max_length=254, required=False)
-    phone = forms.RegexField(
-        regex=PHONE_PATTERN,
-        max_length=20,
-        required=False,
-        error_messages={"invalid": _("Enter a phone number of digits.")},
-    )
+    phone = PHONE
     first_name = forms.CharField(max_length=120, required=False)
     last_name = forms.CharField(max_length=120, required=False)
     # GeoReport v2 limits a description to 4,000 characters; a petition must say what it is.

@@ -18,18 +18,19 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from cases import uploads
 from cases.exceptions import InvalidInput
 from cases.models import Channel, Field, Locality, Petition, Unit
-from cases.services import PetitionerData, PetitionInput, petition_register
+from cases.services import PetitionerData, PetitionInput, attachments_check, petition_register
 
 from .errors import field_errors
 from .models import ApiKey, Submission
 from .selectors import key_digest
+from .signals import submission_queued
 
 KEY_BYTES = 24
 TOKEN_BYTES = 16
@@ -95,8 +96,8 @@ class PostedRequest:
             channel=Channel.OPEN311,
             subject=self.subject,
             content=self.content,
-            locality=Locality.objects.get(code=self.locality_code),
-            field=Field.objects.get(code=self.field_code),
+            locality=_named(Locality, self.locality_code, "locality"),
+            field=_named(Field, self.field_code, "field"),
             petitioner=petitioner,
             received_at=received_at,
             latitude=Decimal(self.latitude) if self.latitude is not None else None,
@@ -104,6 +105,15 @@ class PostedRequest:
             place=self.place,
             media_url=self.media_url,
         )
+
+
+def _named(model, code: str, name: str):
+    # A queued request names its commune and field by code; either may be gone by the time a
+    # worker registers it.
+    found = model.objects.filter(code=code).first()
+    if found is None:
+        raise InvalidInput({name: [_("%(code)s no longer exists.") % {"code": code}]})
+    return found
 
 
 def receiving_unit() -> Unit:
@@ -141,10 +151,7 @@ def request_submit(*, api_key: ApiKey, posted: PostedRequest, files=()) -> Submi
             return Submission.objects.create(
                 token=_new_token(), api_key=api_key, received_at=received_at, petition=petition
             )
-    try:
-        checked = uploads.check_uploads(files, max_files=settings.OPEN311_ATTACHMENT_MAX_FILES)
-    except uploads.UploadRefused as exc:
-        raise InvalidInput({"attachments": exc.messages}) from exc
+    checked = attachments_check(files, max_files=settings.OPEN311_ATTACHMENT_MAX_FILES)
     stored = [
         {"path": default_storage.save(_pending_name(item.name), item.file), "name": item.name}
         for item in checked
@@ -157,7 +164,7 @@ def request_submit(*, api_key: ApiKey, posted: PostedRequest, files=()) -> Submi
                 received_at=received_at,
                 pending={**asdict(posted), "files": stored},
             )
-            transaction.on_commit(lambda: _queue(submission.pk), robust=True)
+            submission_queued.send(sender=Submission, submission_id=submission.pk)
     except Exception:
         _delete_files(stored)
         raise
@@ -167,12 +174,6 @@ def request_submit(*, api_key: ApiKey, posted: PostedRequest, files=()) -> Submi
 def _pending_name(name: str) -> str:
     # A generated name: what the app called the file never becomes a path.
     return f"{PENDING_FILES}/{uuid.uuid4().hex}{PurePath(name).suffix.lower()[:10]}"
-
-
-def _queue(submission_id: int) -> None:
-    from .tasks import register_submission
-
-    register_submission.delay(submission_id)
 
 
 def _delete_files(stored: list[dict]) -> None:

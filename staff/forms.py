@@ -4,11 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import PHONE
 from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
 from cases.selectors import current_localities
 from cases.services import PetitionerData, PetitionInput
 from cases.uploads import ALLOWED_TYPES, UploadRefused, check_uploads
-from cases.validators import PHONE_PATTERN
 from search.params import FILTERS, YEAR_MAX, YEAR_MIN, parse_flag, search_query_from
 from search.query import COUNT_CAP, SearchQuery
 
@@ -20,13 +20,6 @@ ID_NUMBER = forms.RegexField(
     regex=r"^[0-9]{9,12}$",
     required=False,
     error_messages={"invalid": _("An ID number has 9 to 12 digits.")},
-)
-PHONE = forms.RegexField(
-    label=_("phone"),
-    regex=PHONE_PATTERN,
-    required=False,
-    max_length=20,
-    error_messages={"invalid": _("Enter a phone number of digits.")},
 )
 
 
