@@ -165,7 +165,7 @@ def notice(case: Case) -> str | None:
         return _("%(unit)s is handling it.") % {"unit": case.unit.name}
     return _("%(unit)s is handling it; the answer is due by %(date)s.") % {
         "unit": case.unit.name,
-        "date": date_format(case.due_on, "SHORT_DATE_FORMAT"),
+        "date": date_format(case.due_on, "d/m/Y"),
     }
 
 

@@ -246,3 +246,17 @@ def test_an_unknown_token_is_not_found(world, key):
 
     assert response.status_code == 404
     assert response.json()[0]["code"] == 404
+
+
+def test_staff_see_the_request_with_its_app_point_and_link_on_the_case_page(world, key):
+    post_request(request_fields(world, key))
+    petition = Petition.objects.get()
+    client = Client()
+    client.force_login(world.reception)
+
+    html = client.get(f"/staff/cases/{petition.case.reference}/").content.decode()
+
+    assert "Ứng dụng Open311" in html  # the channel
+    assert "ứng dụng Open311" in html  # who received it
+    assert "22.801234, 104.981234" in html
+    assert 'href="https://photos.example.vn/o-ga.jpg"' in html
