@@ -7,7 +7,9 @@ from functools import reduce
 from operator import or_
 
 import psycopg
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -115,6 +117,18 @@ def case_get_visible(*, user, reference: str) -> Case:
         )
     except Case.DoesNotExist as exc:
         raise CaseNotFound from exc
+
+
+def receiving_unit(setting: str) -> Unit:
+    """Return the active unit whose code the named setting holds, e.g. PORTAL_UNIT.
+
+    Petitions that come in without an officer (the portal, Open311 apps) are received there.
+    """
+    code = getattr(settings, setting)
+    unit = Unit.objects.filter(code=code, is_active=True).first()
+    if unit is None:
+        raise ImproperlyConfigured(f"{setting} names no active unit: {code!r}")
+    return unit
 
 
 def current_localities() -> QuerySet[Locality]:

@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -24,7 +23,8 @@ from django.views.decorators.debug import sensitive_variables
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from cases.exceptions import InvalidInput
-from cases.models import Channel, Field, Locality, Petition, Unit
+from cases.models import Channel, Field, Locality, Petition
+from cases.selectors import receiving_unit
 from cases.services import PetitionerData, PetitionInput, attachments_check, petition_register
 
 from .errors import field_errors
@@ -116,18 +116,10 @@ def _named(model, code: str, name: str):
     return found
 
 
-def receiving_unit() -> Unit:
-    code = settings.OPEN311_UNIT
-    unit = Unit.objects.filter(code=code, is_active=True).first()
-    if unit is None:
-        raise ImproperlyConfigured(f"OPEN311_UNIT names no active unit: {code!r}")
-    return unit
-
-
 def _register(posted: PostedRequest, *, received_at: datetime, files) -> Petition:
     return petition_register(
         actor=None,
-        unit=receiving_unit(),
+        unit=receiving_unit("OPEN311_UNIT"),
         data=posted.petition_input(received_at),
         files=files,
         max_files=settings.OPEN311_ATTACHMENT_MAX_FILES,

@@ -2,12 +2,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Channel, Field, Kind
+from cases.models import Channel, Field, Kind, Petition
 from cases.selectors import current_localities
 from cases.services import PetitionerData, PetitionInput
 from staff.forms import PHONE, MultipleFileField
 
 CODE_MAX_LENGTH = 64
+COORDINATE = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
 # A field no person sees (hidden by portal.css); a bot filling every input fills it too.
 HONEYPOT = "website"
 
@@ -43,25 +44,10 @@ class SubmitForm(forms.Form):
     locality = forms.ModelChoiceField(label=_("locality"), queryset=None, to_field_name="code")
     subject = forms.CharField(label=_("subject"), max_length=500)
     content = forms.CharField(label=_("content"), widget=forms.Textarea, max_length=20_000)
-    # Filled by the "use my location" button (portal/location.js), or typed.
-    latitude = forms.DecimalField(
-        label=_("latitude"),
-        max_digits=8,
-        decimal_places=6,
-        min_value=-90,
-        max_value=90,
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-    longitude = forms.DecimalField(
-        label=_("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        min_value=-180,
-        max_value=180,
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
+    # Filled by the "use my location" button (portal/location.js), or typed; the model's
+    # field gives the range and precision.
+    latitude = Petition._meta.get_field("latitude").formfield(widget=COORDINATE)
+    longitude = Petition._meta.get_field("longitude").formfield(widget=COORDINATE)
     attachments = MultipleFileField(
         label=_("photos or PDF documents"),
         required=False,
