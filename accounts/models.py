@@ -22,6 +22,8 @@ class AuditAction(models.TextChoices):
     TOTP_REMOVED = "totp_removed", _("Authenticator app removed")
     EXPORT = "export", _("Export")
     REGISTER_IMPORTED = "register_imported", _("Register imported")
+    API_KEY_ISSUED = "api_key_issued", _("Open311 API key issued")
+    API_KEY_REVOKED = "api_key_revoked", _("Open311 API key revoked")
 
 
 class AuditEntry(models.Model):

@@ -82,9 +82,26 @@ class UnitAdmin(TreeNodeAdmin):
 
 @admin.register(Locality)
 class LocalityAdmin(TreeNodeAdmin):
-    list_display = (*TreeNodeAdmin.list_display, "level", "valid_from", "valid_to")
+    list_display = (*TreeNodeAdmin.list_display, "level", "valid_from", "valid_to", "has_point")
     list_filter = ("level",)
-    fields = ("code", "name", "parent", "level", "valid_from", "valid_to", "population", "path")
+    fieldsets = (
+        (None, {"fields": ("code", "name", "parent", "level", "valid_from", "valid_to")}),
+        (None, {"fields": ("population", "path")}),
+        (
+            _("Centre point"),
+            {
+                "fields": ("latitude", "longitude"),
+                "description": _(
+                    "A commune's centre, in WGS84 degrees: a petition placed on the map "
+                    "without naming its locality goes to the nearest commune."
+                ),
+            },
+        ),
+    )
+
+    @admin.display(description=_("centre point"), boolean=True)
+    def has_point(self, locality):
+        return locality.has_point
 
 
 @admin.register(Field)
@@ -219,6 +236,10 @@ class PetitionAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
         "representatives",
         "forwarded_from",
         "identity_protected",
+        "latitude",
+        "longitude",
+        "place",
+        "media_url",
         "created_at",
     )
     # Who sent it may be a protected denouncer: shown, like PetitionerAdmin, to superusers only.
@@ -361,6 +382,8 @@ class CaseAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     "decision_number",
                     "public_summary",
                     "response_method",
+                    "public_description",
+                    "public_place",
                 )
             },
         ),

@@ -1,4 +1,4 @@
-"""Form fields that petition input shares between the desk and the portal."""
+"""Form fields that petition input shares between the desk, the portal and Open311 apps."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

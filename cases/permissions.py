@@ -81,6 +81,11 @@ def assigned_handler_or_reception(case, user) -> bool:
     return is_assigned_handler(case, user) or is_reception_of(case, user)
 
 
+def may_publish(case, user) -> bool:
+    """Who decides what the public reads of a recommendation or feedback: those acting on it."""
+    return is_assigned_handler(case, user) or reception_or_leader(case, user)
+
+
 def may_record_withdrawal(case, user) -> bool:
     # For a denunciation the leader decides whether handling goes on (Luật Tố cáo 2018, Điều 33).
     if case.kind == Kind.DENUNCIATION:

@@ -10,12 +10,14 @@ from functools import reduce
 from operator import or_
 
 import psycopg
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from . import tracking_codes
+from . import geo, tracking_codes
 from .exceptions import CaseNotFound
 from .models import (
     OPEN_STATUSES,
@@ -120,6 +122,47 @@ def case_get_visible(*, user, reference: str) -> Case:
         raise CaseNotFound from exc
 
 
+def receiving_unit(setting: str) -> Unit:
+    """Return the active unit whose code the named setting holds, e.g. PORTAL_UNIT.
+
+    Petitions that come in without an officer (the portal, Open311 apps) are received there.
+    """
+    code = getattr(settings, setting)
+    unit = Unit.objects.filter(code=code, is_active=True).first()
+    if unit is None:
+        raise ImproperlyConfigured(f"{setting} names no active unit: {code!r}")
+    return unit
+
+
+def current_localities() -> QuerySet[Locality]:
+    """Return the localities valid today, which a new petition may name."""
+    today = timezone.localdate()
+    return Locality.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+    ).order_by("path")
+
+
+def commune_nearest(latitude, longitude, *, within_km: float) -> Locality | None:
+    """Return the current commune whose centre point is nearest, if one lies within `within_km`.
+
+    A province holds a few hundred communes at most: measuring each in Python costs less
+    than a spatial index would to keep.
+    """
+    point = (float(latitude), float(longitude))
+    communes = current_localities().filter(
+        level=Locality.Level.COMMUNE, latitude__isnull=False, longitude__isnull=False
+    )
+    measured = [
+        (geo.distance_km(point, (float(commune.latitude), float(commune.longitude))), commune)
+        for commune in communes
+    ]
+    if not measured:
+        return None
+    distance, nearest = min(measured, key=lambda pair: (pair[0], pair[1].path))
+    return nearest if distance <= within_km else None
+
+
 def handlers_of_unit(unit: Unit) -> QuerySet:
     return get_user_model().objects.filter(is_active=True, unit=unit, groups__name=Role.HANDLER)
 
@@ -201,7 +244,6 @@ def public_status(code: str) -> PublicStatus | None:
     if row is None:
         return None
     code, received_at, kind, status, due_on, updated_at, summary, unit = row
-    responded = status in (Status.RESPONDED, Status.CLOSED)
     return PublicStatus(
         code=code,
         kind=kind,
@@ -211,14 +253,11 @@ def public_status(code: str) -> PublicStatus | None:
         unit=unit,
         due_date=due_on,
         updated_at=timezone.localdate(updated_at),
-        outcome_summary=summary if responded and summary else None,
+        outcome_summary=answered_summary(status, summary),
     )
 
 
-def current_localities():
-    """Return the localities valid today, which a new petition may name."""
-    today = timezone.localdate()
-    return Locality.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-    ).order_by("path")
+def answered_summary(status: str, public_summary: str) -> str | None:
+    """Return the outcome's public summary once the citizen has been answered, else None."""
+    answered = status in (Status.RESPONDED, Status.CLOSED)
+    return public_summary if answered and public_summary else None

@@ -6,6 +6,7 @@ Views, the API, management commands and workflows call these; nothing else chang
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from guardian.shortcuts import assign_perm, remove_perm
 
-from . import identity, tracking_codes, uploads
+from . import geo, identity, tracking_codes, uploads
 from .deadlines import apply_deadlines, compute_deadlines, extension_refusal
 from .exceptions import (
     CaseConflict,
@@ -27,6 +28,7 @@ from .exceptions import (
 from .identity import PetitionerData
 from .models import (
     OPEN_STATUSES,
+    PUBLIC_REPORT_KINDS,
     Attachment,
     Case,
     CaseEvent,
@@ -73,6 +75,11 @@ class PetitionInput:
     forwarded_from: str = ""
     is_second_time: bool = False
     previous_case: Case | None = None
+    # Where a recommendation or feedback is seen: a WGS84 point, the place in words, a link.
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    place: str = ""
+    media_url: str = ""
 
     @property
     def is_anonymous(self) -> bool:
@@ -140,8 +147,27 @@ def _validate_petition(data: PetitionInput, *, received_at: datetime) -> None:
         errors["is_second_time"] = [_("Only a complaint can be a second-time complaint.")]
     if data.duplicate_of is not None and data.duplicate_of.status not in OPEN_STATUSES:
         errors["duplicate_of"] = [_("A petition can only join a case that is still open.")]
+    if refusal := location_refusal(data.kind, data.latitude, data.longitude):
+        errors["latitude"] = [refusal]
     if errors:
         raise InvalidInput(errors)
+
+
+def location_refusal(kind: str, latitude, longitude) -> str | None:
+    """Return why a petition of this kind may not be placed at this point, or None."""
+    located = (latitude is not None, longitude is not None)
+    if located == (False, False):
+        return None
+    if located != (True, True):
+        return _("Give both the latitude and the longitude, or neither.")
+    if kind not in PUBLIC_REPORT_KINDS:
+        return _("Only a recommendation or feedback is placed on the map.")
+    if not geo.in_viet_nam(latitude, longitude):
+        return _("The point %(latitude)s, %(longitude)s is not in Viet Nam.") % {
+            "latitude": latitude,
+            "longitude": longitude,
+        }
+    return None
 
 
 def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime, subject: str) -> Case:
@@ -179,7 +205,8 @@ def _save_with_tracking_code(petition: Petition, year: int) -> None:
     raise IntegrityError("Could not draw an unused tracking code.")
 
 
-def _check_attachments(files, max_files: int | None) -> list[uploads.CheckedUpload]:
+def attachments_check(files, *, max_files: int | None) -> list[uploads.CheckedUpload]:
+    """Return the files as cases.uploads checked them, or raise InvalidInput naming each refusal."""
     try:
         return uploads.check_uploads(files, max_files=max_files)
     except uploads.UploadRefused as exc:
@@ -236,7 +263,7 @@ def petition_register(
         raise InvalidInput({"unit": [_("The receiving unit is unknown.")]})
     received_at = data.received_at or timezone.now()
     _validate_petition(data, received_at=received_at)
-    attachments = _check_attachments(files, max_files)
+    attachments = attachments_check(files, max_files=max_files)
 
     if data.duplicate_of is not None:
         case = Case.objects.select_for_update().get(pk=data.duplicate_of.pk)
@@ -265,6 +292,10 @@ def petition_register(
         group_size=data.group_size,
         forwarded_from=data.forwarded_from,
         identity_protected=protect,
+        latitude=data.latitude,
+        longitude=data.longitude,
+        place=data.place,
+        media_url=data.media_url,
     )
     _save_with_tracking_code(petition, timezone.localtime(received_at).year)
     if protect:

@@ -11,6 +11,10 @@ from django.dispatch import Signal
 # transaction (an outbox row) or after commit.
 cases_changed = Signal()
 
+# Sent by `manage.py seed_demo` once the demo organisation exists: other apps add their own
+# demo rows and may return a line for the command to print (e.g. a demo credential).
+demo_seeded = Signal()
+
 _batch = threading.local()
 
 

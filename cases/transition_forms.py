@@ -141,6 +141,38 @@ class ExtendForm(TransitionForm):
         return complexity
 
 
+class PublishForm(TransitionForm):
+    # GeoReport v2 limits a description to 4,000 characters.
+    public_description = forms.CharField(
+        label=_("description the public may read"),
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text=_(
+            "Remove every name, phone number, address of a person and anything else that "
+            "identifies someone. The point on the map and the link to a photo the petition "
+            "gave are published with it."
+        ),
+    )
+    public_place = forms.CharField(
+        label=_("place the public may read"),
+        max_length=500,
+        required=False,
+        help_text=_("Where it is, e.g. a street or a hamlet; never a person's home address."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if not self.is_bound:
+            # The handler starts from what the citizen wrote and removes what identifies anyone.
+            first = case.petitions.order_by("received_at", "pk").first()
+            self.fields["public_description"].initial = case.public_description or (
+                first.content if first else ""
+            )
+            self.fields["public_place"].initial = case.public_place or (
+                first.place if first else ""
+            )
+
+
 # django-fsm reserves "method" for its own argument; the API keeps its name
 # (docs/api.md#transition-bodies).
 _ARGUMENT_NAMES = {"method": "response_method"}
@@ -169,4 +201,6 @@ FORMS: dict[str, type[TransitionForm]] = {
     "resume": TransitionForm,
     "terminate": ReasonForm,
     "extend": ExtendForm,
+    "publish": PublishForm,
+    "unpublish": TransitionForm,
 }

@@ -10,4 +10,5 @@ urlpatterns = [
     path("staff/reports/", include("reports.urls")),
     path("staff/", include("staff.urls")),
     path("portal/", include("portal.urls")),
+    path("open311/v2/", include("open311.urls")),
 ]

@@ -3,11 +3,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import PHONE, MultipleFileField
-from cases.models import Channel, Field, Kind
+from cases.models import Channel, Field, Kind, Petition
 from cases.selectors import current_localities
 from cases.services import PetitionerData, PetitionInput
 
 CODE_MAX_LENGTH = 64
+COORDINATE = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
 # A field no person sees (hidden by portal.css); a bot filling every input fills it too.
 HONEYPOT = "website"
 
@@ -43,6 +44,10 @@ class SubmitForm(forms.Form):
     locality = forms.ModelChoiceField(label=_("locality"), queryset=None, to_field_name="code")
     subject = forms.CharField(label=_("subject"), max_length=500)
     content = forms.CharField(label=_("content"), widget=forms.Textarea, max_length=20_000)
+    # Filled by the "use my location" button (portal/location.js), or typed; the model's
+    # field gives the range and precision.
+    latitude = Petition._meta.get_field("latitude").formfield(widget=COORDINATE)
+    longitude = Petition._meta.get_field("longitude").formfield(widget=COORDINATE)
     attachments = MultipleFileField(
         label=_("photos or PDF documents"),
         required=False,
@@ -99,4 +104,6 @@ class SubmitForm(forms.Form):
             locality=data["locality"],
             field=data["field"],
             petitioner=petitioner,
+            latitude=data["latitude"],
+            longitude=data["longitude"],
         )

@@ -1,7 +1,6 @@
 """Citizens' pages, without login: the status of a petition by its code, and sending one."""
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from cases import tracking_codes
 from cases.exceptions import InvalidInput
-from cases.models import Kind, Unit
-from cases.selectors import public_status
+from cases.models import Kind
+from cases.selectors import public_status, receiving_unit
 from cases.services import petition_register
 from common.limits import Verdict, hit, limited_message, too_many_requests
 
@@ -53,14 +52,6 @@ def status(request):
     )
 
 
-def _portal_unit() -> Unit:
-    code = settings.PORTAL_UNIT
-    unit = Unit.objects.filter(code=code, is_active=True).first()
-    if unit is None:
-        raise ImproperlyConfigured(f"PORTAL_UNIT names no active unit: {code!r}")
-    return unit
-
-
 def _submitted(code: str):
     return redirect(f"{reverse('portal:status')}?code={code}&submitted=1")
 
@@ -83,7 +74,7 @@ def submit(request):
             try:
                 petition = petition_register(
                     actor=None,
-                    unit=_portal_unit(),
+                    unit=receiving_unit("PORTAL_UNIT"),
                     data=form.to_petition_input(),
                     files=form.cleaned_data["attachments"],
                     max_files=settings.PORTAL_ATTACHMENT_MAX_FILES,

@@ -29,10 +29,21 @@ ACTION_LABELS = {
     "resume": _("Resume"),
     "terminate": _("Terminate"),
     "extend": _("Extend the time limit"),
+    "publish": _("Publish for the public"),
+    "unpublish": _("Stop publishing"),
 }
 
 # Transitions that only lead out of the main path are shown after the main ones.
-SIDE_EXITS = ("classify", "withdraw", "suspend", "resume", "terminate", "extend")
+SIDE_EXITS = (
+    "classify",
+    "withdraw",
+    "suspend",
+    "resume",
+    "terminate",
+    "extend",
+    "publish",
+    "unpublish",
+)
 
 
 def action_label(name: str) -> str:

@@ -139,6 +139,22 @@ PROBES: dict[str, Probe] = {
     ),
     "portal:status": Probe(API_OPEN, data=code),
     "portal:submit": Probe(API_OPEN),
+    # Open311 (docs/open311.md): public reads; a complaint or denunciation is never listed,
+    # so asking for one by its reference is a 404 for everyone, as for an unknown token.
+    "open311:discovery": Probe(API_OPEN, kwargs=lambda w, k: {"format": "json"}),
+    "open311:services": Probe(API_OPEN, kwargs=lambda w, k: {"format": "xml"}),
+    "open311:service-definition": Probe(
+        API_OPEN,
+        kwargs=lambda w, k: {"service_code": f"feedback-{w.world.field.code}", "format": "json"},
+    ),
+    "open311:requests": Probe(API_OPEN, kwargs=lambda w, k: {"format": "json"}),
+    "open311:request": Probe(
+        statuses(404),
+        kwargs=lambda w, k: {"service_request_id": w.cases[k].reference, "format": "xml"},
+    ),
+    "open311:token": Probe(
+        statuses(404), kwargs=lambda w, k: {"token": "unknown", "format": "json"}
+    ),
 }
 
 

@@ -34,6 +34,8 @@ from cases.models import (
     Unit,
     User,
 )
+from open311.models import ApiKey
+from open311.services import api_key_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +193,7 @@ def every_model_row(superuser, unit, locality, field, case):
     )
     AccessFailureLog.objects.create(username="reception", ip_address="192.0.2.1", user_agent="")
     TOTPDevice.objects.create(user=superuser, name="tiepdan", confirmed=False)
+    api_key_issue(actor=superuser, api_key=ApiKey(name="Ứng dụng Phản ánh hiện trường"))
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label_lower)

@@ -17,10 +17,20 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from cases.models import Case
+from cases.services import case_transition
+from open311.models import Submission
 from search.normalizer import fold
 
 from .access_matrix import ROLES
 from .matrix_world import DENOUNCER, build_matrix_world
+from .open311_support import (
+    REPORTER_SECRETS,
+    issue_key,
+    place_communes,
+    post_request,
+    request_fields,
+)
 from .test_access_matrix import PROBES
 
 # Who must not see the denouncer: the matrix's other roles, a second handler of the same
@@ -142,3 +152,45 @@ def test_the_reception_book_export_never_names_a_denouncer(matrix_world):
         response = client_as(matrix_world, role).get("/staff/book/xlsx/")
         assert response.status_code == 200
         assert leaked(readable(response)) == []
+
+
+def test_no_open311_answer_names_anyone(matrix_world, settings):
+    """Every Open311 read, as JSON and XML, before and after publication, names no one: not
+    an app's reporter, not a person the feedback names, not the denouncer."""
+    world = matrix_world.world
+    settings.OPEN311_UNIT = world.commune.code
+    place_communes(world)
+    fields = request_fields(
+        world,
+        issue_key(world),
+        description=f"Tôi là {DENOUNCER.full_name}, {DENOUNCER.phone}. Cống thoát nước bị tắc.",
+        address_string=DENOUNCER.address,
+    )
+    [answer] = post_request(fields).json()
+    reference = answer["service_request_id"]
+    token = Submission.objects.get().token
+    secrets = (*REPORTER_SECRETS, *NEEDLES)
+    paths = [
+        "discovery",
+        "services",
+        f"services/feedback-{world.field.code}",
+        "requests",
+        f"requests/{reference}",
+        f"tokens/{token}",
+    ]
+    case = Case.objects.get(reference=reference)
+
+    for published in (False, True):
+        if published:
+            case = case_transition(
+                case=case,
+                actor=world.leader,
+                name="publish",
+                data={"public_description": "Cống thoát nước bị tắc trước chợ."},
+            )
+        for path in paths:
+            for format in ("json", "xml"):
+                response = Client().get(f"/open311/v2/{path}.{format}")
+                assert response.status_code == 200, (path, format)
+                text = readable(response)
+                assert [secret for secret in secrets if secret in text] == [], (path, published)

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from cases.models import Channel
 from reports.periods import Period, period_from_shorthand
 from reports.selectors import UnitOutOfReach, default_unit, periodic_report
 
@@ -49,7 +50,8 @@ def figures(report) -> dict:
     return cells
 
 
-NONE_BY_CHANNEL = dict.fromkeys(("in_person", "post", "email", "phone", "portal", "forwarded"), 0)
+# The report lists every channel, those no petition came by included.
+NONE_BY_CHANNEL = dict.fromkeys(Channel.values, 0)
 NONE_BY_KIND = dict.fromkeys(("complaint", "denunciation", "recommendation", "feedback"), 0)
 NONE_BY_OUTCOME = dict.fromkeys(("upheld", "partly_upheld", "rejected"), 0)
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from cases.geo import in_viet_nam
 from cases.models import (
     OPEN_STATUSES,
     Case,
@@ -20,6 +21,10 @@ from cases.models import (
     User,
 )
 from cases.selectors import cases_visible_to
+from open311.models import ApiKey
+from open311.selectors import key_find
+
+from .open311_support import post_request
 
 DEMO_PASSWORD = "tiepdan-demo"
 DEMO_LOGINS = ["reception", "handler", "leader", "inspector", "admin"]
@@ -36,7 +41,7 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def counts() -> dict[str, int]:
-    models = [Unit, Locality, User, Case, Petition, CaseEvent]
+    models = [Unit, Locality, User, Case, Petition, CaseEvent, ApiKey]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -102,3 +107,31 @@ def test_the_demo_administrator_configures_but_sees_no_case_content(seeded, db, 
     assert client.get("/admin/cases/case/").status_code == 403
     assert client.get("/admin/cases/petition/").status_code == 403
     assert client.get("/api/v1/cases/").json()["count"] == 0
+
+
+def test_the_demo_open311_key_is_issued_and_printed_with_the_logins(seeded, db):
+    assert key_find("tiepdan-demo-open311").is_active
+    assert "Open311 API key: tiepdan-demo-open311" in seeded
+
+
+def test_every_demo_commune_has_its_centre_in_viet_nam(seeded, db):
+    communes = Locality.objects.filter(level=Locality.Level.COMMUNE)
+    assert communes.count() == 10
+    assert all(in_viet_nam(commune.latitude, commune.longitude) for commune in communes)
+
+
+def test_a_request_with_the_demo_key_reaches_the_nearest_demo_commune(seeded, db):
+    answer = post_request(
+        {
+            "api_key": "tiepdan-demo-open311",
+            "service_code": "feedback-moi-truong",
+            "lat": "21.8880",
+            "long": "105.1570",
+            "description": "Rác thải đổ bừa bãi ven suối Mỹ Lâm.",
+        }
+    )
+
+    [request] = answer.json()
+    case = Case.objects.get(reference=request["service_request_id"])
+    assert case.locality.code == "xa-my-lam"
+    assert case.unit.code == "ban-tiep-cong-dan"

@@ -48,20 +48,25 @@ class CommuneSpec:
     name: str
     population: int
     former_district: str
+    # Latitude and longitude of the commune's centre, read off a public map to about 1 km: the
+    # demo's stand-in for the official boundaries a deployment loads (docs/open311.md).
+    centre: tuple[str, str]
     is_remote: bool = False
 
 
 COMMUNES = [
-    CommuneSpec("my-lam", "Mỹ Lâm", 24_310, "yen-son"),
-    CommuneSpec("thai-binh", "Thái Bình", 18_945, "yen-son"),
-    CommuneSpec("nhu-khe", "Nhữ Khê", 15_620, "yen-son"),
-    CommuneSpec("xuan-van", "Xuân Vân", 16_880, "yen-son"),
-    CommuneSpec("hung-loi", "Hùng Lợi", 9_470, "yen-son", is_remote=True),
-    CommuneSpec("chiem-hoa", "Chiêm Hóa", 27_150, "chiem-hoa"),
-    CommuneSpec("kim-binh", "Kim Bình", 13_260, "chiem-hoa"),
-    CommuneSpec("hoa-an", "Hòa An", 14_730, "chiem-hoa"),
-    CommuneSpec("tan-my", "Tân Mỹ", 11_890, "chiem-hoa"),
-    CommuneSpec("minh-quang", "Minh Quang", 8_640, "chiem-hoa", is_remote=True),
+    CommuneSpec("my-lam", "Mỹ Lâm", 24_310, "yen-son", ("21.8870", "105.1560")),
+    CommuneSpec("thai-binh", "Thái Bình", 18_945, "yen-son", ("21.7960", "105.2890")),
+    CommuneSpec("nhu-khe", "Nhữ Khê", 15_620, "yen-son", ("21.7330", "105.1480")),
+    CommuneSpec("xuan-van", "Xuân Vân", 16_880, "yen-son", ("21.9290", "105.2720")),
+    CommuneSpec("hung-loi", "Hùng Lợi", 9_470, "yen-son", ("22.0150", "105.0520"), is_remote=True),
+    CommuneSpec("chiem-hoa", "Chiêm Hóa", 27_150, "chiem-hoa", ("22.1480", "105.2700")),
+    CommuneSpec("kim-binh", "Kim Bình", 13_260, "chiem-hoa", ("22.2000", "105.2280")),
+    CommuneSpec("hoa-an", "Hòa An", 14_730, "chiem-hoa", ("22.1300", "105.3230")),
+    CommuneSpec("tan-my", "Tân Mỹ", 11_890, "chiem-hoa", ("22.2340", "105.1980")),
+    CommuneSpec(
+        "minh-quang", "Minh Quang", 8_640, "chiem-hoa", ("22.3010", "105.1010"), is_remote=True
+    ),
 ]
 
 FIELDS = [
@@ -151,7 +156,17 @@ def ensure_organisation() -> DemoOrganisation:
                 for index, (code, name) in enumerate(FIELDS)
             )
             _create_staff()
+        _place_communes()
     return _load_organisation()
+
+
+def _place_communes() -> None:
+    """Give the demo communes their centre points, also in a database seeded before they had any."""
+    for commune in COMMUNES:
+        latitude, longitude = commune.centre
+        Locality.objects.filter(code=f"xa-{commune.slug}", latitude__isnull=True).update(
+            latitude=latitude, longitude=longitude
+        )
 
 
 def _staff_specs() -> list[StaffSpec]:

@@ -1,6 +1,7 @@
 from .case import Case
 from .choices import (
     OPEN_STATUSES,
+    PUBLIC_REPORT_KINDS,
     ArchiveReason,
     Channel,
     Complexity,
@@ -18,6 +19,7 @@ from .petitions import Attachment, Petition, Petitioner
 
 __all__ = [
     "OPEN_STATUSES",
+    "PUBLIC_REPORT_KINDS",
     "AppendOnlyError",
     "ArchiveReason",
     "Attachment",

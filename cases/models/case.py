@@ -6,6 +6,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from .. import permissions as can
 from .choices import (
     OPEN_STATUSES,
+    PUBLIC_REPORT_KINDS,
     ArchiveReason,
     Complexity,
     Kind,
@@ -16,6 +17,14 @@ from .choices import (
 
 SUSPENDABLE = [Status.ACCEPTED, Status.VERIFYING, Status.PROPOSED]
 WITHDRAWABLE = [s for s in OPEN_STATUSES if s != Status.RESOLVED]
+
+
+def _is_public_report(case: "Case") -> bool:
+    return case.kind in PUBLIC_REPORT_KINDS
+
+
+def _is_published(case: "Case") -> bool:
+    return bool(case.public_description)
 
 
 def _may_be_accepted(case: "Case") -> bool:
@@ -86,6 +95,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
     public_summary = models.TextField(_("public summary of the outcome"), blank=True)
+    # Set by a handler on a recommendation or feedback: what the public may read of it and
+    # where; empty while it is not published (docs/open311.md).
+    public_description = models.TextField(_("published description"), blank=True)
+    public_place = models.CharField(_("published place"), max_length=500, blank=True)
     response_method = models.CharField(
         _("response sent by"), max_length=16, choices=ResponseMethod.choices, blank=True
     )
@@ -160,6 +173,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.field = field or self.field
         self.locality = locality or self.locality
         self.unit = unit or self.unit
+        if self.kind not in PUBLIC_REPORT_KINDS:
+            # Only recommendations and feedback are ever published.
+            self.public_description = self.public_place = ""
 
     @transition(
         field=status,
@@ -284,6 +300,28 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     def terminate(self, *, today, reason, note=""):
         self.closed_on = today
+
+    @transition(
+        field=status,
+        source="*",
+        target=None,
+        permission=can.may_publish,
+        conditions=[_is_public_report],
+    )
+    def publish(self, *, today, public_description, public_place="", note=""):
+        """Let the public read this description and place, with the petition's point and link."""
+        self.public_description = public_description
+        self.public_place = public_place
+
+    @transition(
+        field=status,
+        source="*",
+        target=None,
+        permission=can.may_publish,
+        conditions=[_is_published],
+    )
+    def unpublish(self, *, today, note=""):
+        self.public_description = self.public_place = ""
 
     @transition(field=status, source=SUSPENDABLE, target=None, permission=can.leader)
     def extend(self, *, today, days, reason, complexity="", note=""):

@@ -44,6 +44,12 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
     PORTAL = "portal", _("Online portal")
     FORWARDED = "forwarded", _("Forwarded by another agency")
+    OPEN311 = "open311", _("Open311 app")
+
+
+# Recommendations and feedback: what citizens send online, the only kinds that carry a place on
+# the map and that a handler may publish (docs/open311.md).
+PUBLIC_REPORT_KINDS = (Kind.RECOMMENDATION, Kind.FEEDBACK)
 
 
 class Complexity(models.TextChoices):

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .location import Located, point_complete
 from .tree import TreeNode
 
 
@@ -23,8 +24,12 @@ class Unit(TreeNode):
         verbose_name_plural = _("units")
 
 
-class Locality(TreeNode):
-    """Where a matter is. Localities change with reforms, so each has validity dates."""
+class Locality(TreeNode, Located):
+    """Where a matter is. Localities change with reforms, so each has validity dates.
+
+    A commune's point is its centre: a petition located on the map but naming no locality
+    is placed in the nearest commune (`cases.selectors.commune_nearest`).
+    """
 
     class Level(models.TextChoices):
         PROVINCE = "province", _("Province")
@@ -45,7 +50,8 @@ class Locality(TreeNode):
                 | models.Q(valid_from__isnull=True)
                 | models.Q(valid_to__gte=models.F("valid_from")),
                 name="locality_validity_ordered",
-            )
+            ),
+            point_complete("locality_point_complete"),
         ]
 
     def is_valid_on(self, day) -> bool:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Channel
+from .location import Located, point_complete
 
 
 class Petitioner(models.Model):
@@ -33,8 +34,12 @@ class Petitioner(models.Model):
         return self.full_name
 
 
-class Petition(models.Model):
-    """One received submission, with its own tracking code; it belongs to one case."""
+class Petition(Located):
+    """One received submission, with its own tracking code; it belongs to one case.
+
+    A recommendation or feedback may say where the matter is seen: a point on the map
+    (checked to lie in Viet Nam), the place in words, and a link to a photo or video.
+    """
 
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="petitions"
@@ -86,6 +91,8 @@ class Petition(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    place = models.CharField(_("place"), max_length=500, blank=True)
+    media_url = models.URLField(_("link to a photo or video"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     # Luật Tiếp công dân 2013, Điều 29: five or more people about one matter.
@@ -108,6 +115,7 @@ class Petition(models.Model):
                 condition=models.Q(external_number="") | models.Q(external_unit__isnull=False),
                 name="petition_external_number_has_unit",
             ),
+            point_complete("petition_point_complete"),
         ]
         indexes = [models.Index(fields=["received_at"], name="petition_received_at")]
 

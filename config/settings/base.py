@@ -8,7 +8,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_fernet_keys, env_int, env_list, env_str
+from .env import env_bool, env_choice, env_fernet_keys, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("TIEPDAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "reports",
     "imports",
+    "open311",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,24 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "")
 # Per client: status lookups, and petitions submitted, on the portal's pages.
 PORTAL_LOOKUP_RATE = env_str("PORTAL_LOOKUP_RATE", "30/min")
 PORTAL_SUBMIT_RATE = env_str("PORTAL_SUBMIT_RATE", "10/hour")
+# Open311 GeoReport v2 at /open311/v2/ (docs/open311.md). Apps' requests are received by this
+# unit, like the portal's; a request naming no commune goes to the nearest commune centre
+# within OPEN311_NEAREST_COMMUNE_KM.
+OPEN311_UNIT = env_str("OPEN311_UNIT", PORTAL_UNIT)
+OPEN311_NEAREST_COMMUNE_KM = env_int("OPEN311_NEAREST_COMMUNE_KM", 30)
+OPEN311_ATTACHMENT_MAX_FILES = env_int("OPEN311_ATTACHMENT_MAX_FILES", 3)
+# Service discovery: when the services last changed, whom to ask, how to get a key, and
+# whether requests here are acted upon ("production") or not ("test").
+OPEN311_CHANGESET = env_str("OPEN311_CHANGESET", "2026-01-01T00:00:00+07:00")
+OPEN311_CONTACT = env_str("OPEN311_CONTACT")
+OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE")
+OPEN311_ENDPOINT_TYPE = env_choice("OPEN311_ENDPOINT_TYPE", "production", ("production", "test"))
+# Set when one endpoint is shared: a request naming another jurisdiction_id is refused.
+OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID")
+# Per client address: requests without a key (reads); each key has its own rate in the admin.
+OPEN311_RATE = env_str("OPEN311_RATE", "60/min")
+# Answer a POST at once with a token and let a worker register the petition.
+OPEN311_QUEUE_REQUESTS = env_bool("OPEN311_QUEUE_REQUESTS", False)
 # A TrueType font with Vietnamese letters for the PDFs (Debian's fonts-dejavu-core).
 PDF_FONT_DIR = env_str("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
@@ -282,6 +301,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Search updates that failed wait in the outbox; this retries them after their backoff.
     "search-outbox": {"task": "search.tasks.deliver_outbox", "schedule": 30.0},
+    # Queued Open311 requests whose message was lost are registered here.
+    "open311-pending": {"task": "open311.tasks.register_pending", "schedule": 60.0},
 }
 
 # Search: the database (PostgreSQL tsvector + pg_trgm, or SQLite FTS5) unless Elasticsearch is set.

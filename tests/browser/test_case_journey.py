@@ -4,9 +4,7 @@ Each demo user signs in to a live server and acts in Debian's Chromium, driven b
 Playwright; a screenshot of each screen is saved under var/screenshots/.
 """
 
-import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from pathlib import Path
 
@@ -19,34 +17,14 @@ from cases.demo.organisation import PASSWORD, RECEPTION_OFFICE
 from cases.management.commands import seed_demo
 from cases.models import OPEN_STATUSES, Petition
 
-CHROMIUM = Path("/usr/bin/chromium")
+from .support import in_own_thread
+
 # Laptop and tablet widths: every screen must work on both.
 LAPTOP = {"width": 1366, "height": 900}
 TABLET = {"width": 820, "height": 1180}
 DEMO_CASES = 30
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: `make test` installs Debian's chromium."
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
-
-
-def in_own_thread(function, *args):
-    """Run `function` in a thread of its own and return its result or raise its error.
-
-    Playwright's sync API runs an event loop and greenlets; kept off the test's thread, it
-    leaves that thread's database connection (and the rollback that restores the
-    database for the next test) alone. The browser only talks to the live server.
-    """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args).result()
 
 
 class Screens:

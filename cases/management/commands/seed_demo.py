@@ -18,7 +18,7 @@ from cases.deadlines import WorkingCalendar
 from cases.demo.organisation import PASSWORD, SEED, DemoOrganisation, ensure_organisation
 from cases.demo.planner import CasePlanner, carry_out, second_time_candidates
 from cases.models import Case
-from cases.signals import changes_batched
+from cases.signals import changes_batched, demo_seeded
 
 DEMO_CASES = 500
 SECOND_TIME_CASES = 8
@@ -39,7 +39,10 @@ class Command(BaseCommand):
             else:
                 count = self._seed_cases(organisation)
                 self.stdout.write(f"Created {count} demo cases in {monotonic() - started:.1f} s.")
+            extras = [line for _receiver, line in demo_seeded.send(sender=self.__class__) if line]
         self._print_logins(organisation)
+        for line in extras:
+            self.stdout.write(line)
 
     def _seed_cases(self, organisation: DemoOrganisation) -> int:
         planner = CasePlanner(
