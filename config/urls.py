@@ -11,3 +11,6 @@ urlpatterns = [
     path("staff/", include("staff.urls")),
     path("portal/", include("portal.urls")),
 ]
+
+# A service that is down (the database, Redis) is a 503 with a message, never a 500.
+handler500 = "ops.errors.server_error"
