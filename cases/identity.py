@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
@@ -447,6 +447,23 @@ def identity_accesses(case: Case) -> QuerySet[IdentityAccess]:
 
 
 @transaction.atomic
+def identities_unreadable() -> int:
+    """Return how many sealed identities and texts the configured keys cannot decrypt.
+
+    A restored backup is checked with it: the keys are never in a backup, so a database
+    restored without the keys of the server it came from cannot reveal anyone.
+    """
+    cipher = _cipher()
+    unreadable = 0
+    for model in (ProtectedIdentity, ProtectedPetitionText):
+        for token in model.objects.values_list("sealed", flat=True).iterator():
+            try:
+                cipher.decrypt(token.encode("ascii"))
+            except InvalidToken:
+                unreadable += 1
+    return unreadable
+
+
 def rotate_identity_keys() -> dict[str, int]:
     """Re-encrypt every identity, text and sealed attachment with the first key.
 
