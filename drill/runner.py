@@ -24,7 +24,6 @@ WORK_DIR = PROJECT_DIR / "var" / "drill"
 TEMPLATE_CASES = 500
 # A 503 this long after a fault ended is still the fault's.
 GRACE_SECONDS = 5
-UNAVAILABLE_MARKS = (b"Kh\xc3\xb4ng", b'data-testid="unavailable"', b"t\xe1\xba\xa1m")
 WRITE_ENDPOINTS = ("POST /api/v1/petitions/", "POST transition", "POST /portal/submit/")
 PUBLIC_ENDPOINTS = ("GET /api/v1/track/", "GET /portal/?code=", "POST /portal/submit/")
 
@@ -221,7 +220,12 @@ def _drive(drill, topology, redis, search, sink, url, env, seconds, first_case) 
 
 def unavailable(answer) -> bool:
     """Return whether a 5xx is the clear 503 a missing service gets, with its message."""
-    return answer.status == 503 and any(mark in answer.body for mark in UNAVAILABLE_MARKS)
+    if answer.status != 503:
+        return False
+    payload = answer.json()
+    if isinstance(payload, dict):
+        return bool(payload.get("detail"))
+    return b'data-testid="unavailable"' in answer.body
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -238,8 +242,9 @@ def verdict(drill, current: Run, board, recorder, *, sink, env, first_case, **se
     if unexplained:
         first = unexplained[0]
         problems.append(
-            f"{len(unexplained)} unexplained 5xx or unanswered, first {first.status} "
-            f"{first.endpoint}: {first.body[:120]!r}"
+            f"{len(unexplained)} unexplained 5xx or unanswered, first at {first.at:.1f} s: "
+            f"{first.status} {first.endpoint}: {first.body[:120]!r}; at "
+            + ", ".join(f"{a.at:.1f}" for a in unexplained[:20])
         )
     accepted = len(board.writes)
     found = checks.writes_found(current.database_url, board.writes)
@@ -286,6 +291,7 @@ def verdict(drill, current: Run, board, recorder, *, sink, env, first_case, **se
         "verdict": "held" if not problems else "FAILED",
     }
     details = [
+        "faults on: " + ", ".join(f"{w.start:.1f}–{w.end:.1f} s" for w in current.windows),
         f"outboxes drained {seen['drained']:.0f} s after the load",
         f"mail: {mail.sent} sent, {mail.received} received, {mail.duplicates} twice",
         f"memory of gunicorn and the worker: {before / 2**20:.0f} → {after / 2**20:.0f} MiB "

@@ -294,6 +294,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # (search updates, mail, flows), which beat sweeps. So a message that cannot be sent while
 # Redis is down is dropped at once instead of holding the request up with retries.
 CELERY_TASK_PUBLISH_RETRY = False
+# Connecting to send one gives up at once too (kombu would retry for its connect timeout).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # How often beat sweeps the outboxes for work whose wake-up was lost (a worker killed, Redis down).
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 30)
