@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run serve manage drill test bench bench-search lint format messages install fonts browser
+.PHONY: run serve manage drill test bench bench-search lint format messages install fonts browser redis
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,12 +43,15 @@ serve: messages fonts
 manage: install
 	$(BIN)/python -m ops.serve manage $(ARGS)
 
-# Faults injected into the running topology under load, and a backup restored; DRILL_MINUTES each.
-drill: messages fonts
+# The drills start redis-servers of their own (make test runs them too).
+redis:
 	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null)
+
+# Faults injected into the running topology under load, and a backup restored; DRILL_MINUTES each.
+drill: messages fonts redis
 	$(BIN)/python -m tests.preflight $(BIN)/python -m drill
 
-test: messages fonts browser
+test: messages fonts browser redis
 	$(BIN)/python -m tests.preflight $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: messages

@@ -7,6 +7,7 @@ DRILL_ONLY=soak,redis runs some. The table goes to var/drill/results.txt too.
 import os
 import sys
 import time
+from functools import partial
 
 from . import runner
 from .runner import WORKER, Drill, Run, Window, say
@@ -14,26 +15,27 @@ from .runner import WORKER, Drill, Run, Window, say
 HEADER = ("drill", "load", "faults injected", "writes accepted", "writes found afterwards", "5xx")
 
 
-def worker_fault(run: Run) -> None:
+def outage(run: Run, stop, start, timing: tuple[float, float], what: str) -> None:
+    """Take a service away at 30 % of the drill and bring it back after `timing`: its length
+    at 10 minutes, scaled to the drill's, and the least it may be."""
     run.at(0.3)
-    start = run.recorder.now()
-    run.topology.kill(WORKER)
-    pause = run.scaled(20, 4)
+    began = run.recorder.now()
+    stop()
+    pause = run.scaled(*timing)
     time.sleep(pause)
-    run.topology.start_worker()
-    run.windows.append(Window(start, run.recorder.now()))
-    run.injected = f"worker kill -9 at {start:.0f} s, restarted {pause:.0f} s later"
+    start()
+    run.windows.append(Window(began, run.recorder.now()))
+    run.injected = what.format(at=began, pause=pause)
+
+
+def worker_fault(run: Run) -> None:
+    what = "worker kill -9 at {at:.0f} s, restarted {pause:.0f} s later"
+    outage(run, partial(run.topology.kill, WORKER), run.topology.start_worker, (20, 4), what)
 
 
 def redis_fault(run: Run) -> None:
-    run.at(0.3)
-    start = run.recorder.now()
-    run.redis.stop()
-    pause = run.scaled(30, 5)
-    time.sleep(pause)
-    run.redis.start()
-    run.windows.append(Window(start, run.recorder.now()))
-    run.injected = f"Redis stopped at {start:.0f} s for {pause:.0f} s (its data lost)"
+    what = "Redis stopped at {at:.0f} s for {pause:.0f} s (its data lost)"
+    outage(run, run.redis.stop, run.redis.start, (30, 5), what)
 
 
 def database_fault(run: Run) -> None:
@@ -52,14 +54,8 @@ def database_fault(run: Run) -> None:
 
 
 def search_fault(run: Run) -> None:
-    run.at(0.3)
-    start = run.recorder.now()
-    run.search.down()
-    pause = run.scaled(30, 5)
-    time.sleep(pause)
-    run.search.up()
-    run.windows.append(Window(start, run.recorder.now()))
-    run.injected = f"Elasticsearch stopped at {start:.0f} s for {pause:.0f} s"
+    what = "Elasticsearch stopped at {at:.0f} s for {pause:.0f} s"
+    outage(run, run.search.down, run.search.up, (30, 5), what)
 
 
 DRILLS = [
@@ -93,6 +89,8 @@ def main() -> int:
         if not only or drill.name in only:
             results.append(runner.run(drill, database_url, env, seconds))
             say(f"{drill.name}: {results[-1]['row']['verdict']}")
+            for detail in results[-1]["details"]:
+                say(f"  {detail}")
     if not only or "backup" in only:
         from . import backup
 

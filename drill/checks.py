@@ -123,14 +123,22 @@ def unindexed(database_url: str, search_url: str = "") -> int:
 class Mail:
     sent: int  # messages the outbox counts as handed to the mail server
     received: int  # distinct Message-IDs the sink received
+    missing: int  # counted as sent, never received
     duplicates: int  # messages the sink received more than once
-
-    @property
-    def exactly_once(self) -> bool:
-        return self.sent == self.received and not self.duplicates
+    uncounted: int  # received, not counted as sent
 
 
 def mail(database_url: str, sink) -> Mail:
+    """Compare the messages the outbox counts as sent with the Message-IDs the sink got."""
     with connect(database_url) as db:
-        sent = db.execute("SELECT coalesce(sum(sent), 0) FROM workflows_mailoutbox").fetchone()[0]
-    return Mail(sent, sink.distinct(), sink.duplicates())
+        rows = db.execute("SELECT event_id, sent FROM workflows_mailoutbox").fetchall()
+    # The ids of workflows.notifications.message_id, without their domain.
+    expected = {f"<tiepdan.event-{event}.{index}@" for event, sent in rows for index in range(sent)}
+    received = {message_id.split("@", 1)[0] + "@" for message_id in sink.received}
+    return Mail(
+        sent=len(expected),
+        received=len(received),
+        missing=len(expected - received),
+        duplicates=sink.duplicates(),
+        uncounted=len(received - expected),
+    )

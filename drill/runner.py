@@ -39,8 +39,9 @@ class Window:
     start: float
     end: float
 
-    def holds(self, at: float, grace: float = GRACE_SECONDS) -> bool:
-        return self.start <= at <= self.end + grace
+    def overlaps(self, answer, grace: float = GRACE_SECONDS) -> bool:
+        """Return whether the request was in flight while the fault was on (or just after)."""
+        return answer.at <= self.end + grace and answer.at + answer.seconds >= self.start
 
 
 @dataclass
@@ -236,7 +237,7 @@ def percentile(values: list[float], share: float) -> float:
 def verdict(drill, current: Run, board, recorder, *, sink, env, first_case, **seen) -> dict:
     answers = recorder.answers
     problems: list[str] = []
-    in_fault = [a for a in answers if any(w.holds(a.at) for w in current.windows)]
+    in_fault = [a for a in answers if any(w.overlaps(a) for w in current.windows)]
     explained = [a for a in in_fault if unavailable(a)]
     unexplained = [a for a in answers if (a.status >= 500 or a.status == 0) and a not in explained]
     if unexplained:
@@ -262,7 +263,7 @@ def verdict(drill, current: Run, board, recorder, *, sink, env, first_case, **se
     if missing:
         problems.append(f"{missing} cases missing or stale in the search index")
     mail = checks.mail(current.database_url, sink)
-    if not mail.exactly_once:
+    if mail.missing or mail.duplicates:
         problems.append(f"mail: {mail}")
     before, after = seen["memory"]
     growth = (after - before) / before if before else 0.0
@@ -293,7 +294,9 @@ def verdict(drill, current: Run, board, recorder, *, sink, env, first_case, **se
     details = [
         "faults on: " + ", ".join(f"{w.start:.1f}–{w.end:.1f} s" for w in current.windows),
         f"outboxes drained {seen['drained']:.0f} s after the load",
-        f"mail: {mail.sent} sent, {mail.received} received, {mail.duplicates} twice",
+        f"mail: {mail.sent} counted sent, {mail.received} received, {mail.missing} missing, "
+        f"{mail.duplicates} twice, {mail.uncounted} received but not counted (a crash between "
+        "the mail server's answer and the count, the event's mail no longer due)",
         f"memory of gunicorn and the worker: {before / 2**20:.0f} → {after / 2**20:.0f} MiB "
         f"({growth:+.0%})",
         f"races (leader accepts while reception guides): {len(board.races)}, "

@@ -45,12 +45,10 @@ def _pg(program: str, *args: str) -> None:
     if db["ENGINE"] != "django.db.backends.postgresql":
         raise BackupError("Backup and restore need PostgreSQL.")
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
-    command = [
-        program,
-        *("--host", db.get("HOST") or "127.0.0.1", "--port", str(db.get("PORT") or 5432)),
-        *("--username", db.get("USER") or "postgres", "--dbname", db["NAME"]),
-        *args,
-    ]
+    # What the URL leaves out, libpq's defaults fill in (the local socket, the system user).
+    given = {"--host": db.get("HOST"), "--port": db.get("PORT"), "--username": db.get("USER")}
+    command = [program, *(f"{flag}={value}" for flag, value in given.items() if value)]
+    command += [f"--dbname={db['NAME']}", *args]
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode:
         raise BackupError(f"{program} failed: {result.stderr.strip()[-2000:]}")

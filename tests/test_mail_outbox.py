@@ -6,13 +6,14 @@ from django.db import transaction
 from workflows.models import MailOutbox
 from workflows.notifications import mail_deliver, mail_sweep
 
+from . import workflow_support
 from .factories import PETITIONER, register
-from .workflow_support import committed, received  # noqa: F401
+from .workflow_support import received
+
+committed = workflow_support.committed
 
 
-def test_the_receipt_is_written_down_with_the_petition_and_sent_after_the_commit(
-    world, committed
-):
+def test_the_receipt_is_written_down_with_the_petition_and_sent_after_the_commit(world, committed):
     case = received(world, committed)
 
     entry = MailOutbox.objects.get()
