@@ -1,7 +1,7 @@
 """`make drill`: every drill, then the backup restored; one table (docs/operations.md#drills).
 
 DRILL_MINUTES sets each drill's length (10); DRILL_SECONDS overrides it (the tests run 20 s);
-DRILL_ONLY=soak,redis runs some. The table goes to var/drill/results.txt too.
+DRILL_ONLY=soak,redis runs some. The table goes to var/drill/<database>/results.txt too.
 """
 
 import os
@@ -97,7 +97,7 @@ def main() -> int:
         results.append(backup.run(database_url, env))
     text = report(results, seconds, time.monotonic() - started)
     print(text)
-    path = runner.WORK_DIR / "results.txt"
+    path = runner.WORK_DIR / runner.base_name(database_url) / "results.txt"
     path.write_text(text, encoding="utf-8")
     return 0 if all(result["held"] for result in results) else 1
 

@@ -8,7 +8,6 @@ into a database that is not empty, or with other keys, is refused with a clear m
 
 import hashlib
 import secrets
-import shutil
 import subprocess
 import uuid
 from urllib.parse import quote
@@ -19,7 +18,7 @@ from ops.topology import Topology
 from . import checks
 from .client import Client, Recorder
 from .load import PASSWORD, QUERIES
-from .runner import WORK_DIR, base_name, fresh_keys, reference_data, say, template_url
+from .runner import base_name, fresh_keys, reference_data, say, template_url, work_dir
 from .services import PROJECT_DIR, MailSink, RedisServer
 
 PETITIONS = [
@@ -197,9 +196,7 @@ def served(env: dict, workdir, name: str, action):
 
 
 def run(database_url: str, env: dict) -> dict:
-    workdir = WORK_DIR / "backup"
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir(parents=True)
+    workdir = work_dir(database_url, "backup")
     base = base_name(database_url)
     original = database.with_name(database_url, f"{base}_drill_backup")
     restored = database.with_name(database_url, f"{base}_drill_restored")

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import psycopg
 from cryptography.fernet import Fernet
@@ -21,6 +22,16 @@ from .load import Board, Load
 from .services import PROJECT_DIR, FakeSearchEngine, MailSink, RedisServer
 
 WORK_DIR = PROJECT_DIR / "var" / "drill"
+
+
+def work_dir(database_url: str, drill: str) -> Path:
+    """Return a fresh directory for the drill's logs and files, apart from other runs'."""
+    path = WORK_DIR / base_name(database_url) / drill
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
 TEMPLATE_CASES = 500
 # A 503 this long after a fault ended is still the fault's.
 GRACE_SECONDS = 5
@@ -138,9 +149,7 @@ def reference_data(database_url: str) -> tuple[list[str], list[str], list[str]]:
 
 def run(drill: Drill, database_url: str, env: dict, seconds: float) -> dict:
     """Run one drill; return its row of the table, its details and its endpoint timings."""
-    workdir = WORK_DIR / drill.name
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir(parents=True)
+    workdir = work_dir(database_url, drill.name)
     name = f"{base_name(database_url)}_drill_{drill.name}"
     url = database.with_name(database_url, name)
     database.recreate(database_url, name, template=base_name(template_url(database_url)))

@@ -81,7 +81,11 @@ def serve(env: dict) -> int:
         port=port,
         workers=processes.web_workers(),
     )
-    topology.start()
+    try:
+        topology.start()
+    except RuntimeError as exc:
+        log = topology.logs / "web.log"
+        raise SystemExit(f"serve: {exc}; see {log} (is PORT {port} free?)") from exc
     pid_file = VAR_DIR / "serve.pid"
     pid_file.write_text(f"{os.getpid()}\n")
     say(f"serving {topology.url}/ (staff /staff/, citizens /portal/, API /api/docs/)")
