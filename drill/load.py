@@ -10,6 +10,7 @@ officer act on one case at the same moment.
 import random
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -211,22 +212,12 @@ class VirtualUser:
         """The leader accepts while reception guides the petitioner elsewhere, at once."""
         desk = self.load.client(900 + self.rng.randrange(50))
         desk.token = self.load.tokens["reception"]
-        results: dict[str, Answer] = {}
         guide = {"note": "Hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền."}
-        contenders = [(self.client, "accept", {}), (desk, "guide", guide)]
-        threads = [
-            threading.Thread(
-                target=lambda c=client, n=name, d=data: results.__setitem__(
-                    n, self.send(c, case, n, d)
-                )
-            )
-            for client, name, data in contenders
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            accepting = pool.submit(self.send, self.client, case, "accept", {})
+            guiding = pool.submit(self.send, desk, case, "guide", guide)
         desk.close()
+        results = {"accept": accepting.result(), "guide": guiding.result()}
         won = [name for name, answer in results.items() if answer.status == 200]
         self.board.races.append((len(won), sum(a.status == 409 for a in results.values())))
         for name in won:

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
+from django.db import InterfaceError, OperationalError
+from django.db import connection as database
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -135,7 +137,7 @@ def mail_deliver(event_id: int) -> int:
         for index, message in enumerate(messages[entry.sent :], start=entry.sent):
             message.extra_headers["Message-ID"] = message_id(event, index)
             connection.send_messages([message])
-            outbox.update(sent=index + 1, claimed_until=_claim_lapses())
+            _count_sent(event_id, index + 1)
             sent += 1
     except Exception as exc:
         backoff = min(timedelta(seconds=2**entry.attempts), MAX_BACKOFF)
@@ -144,6 +146,22 @@ def mail_deliver(event_id: int) -> int:
         return sent
     outbox.update(delivered_at=timezone.now(), claimed_until=None, last_error="")
     return sent
+
+
+def _count_sent(event_id: int, sent: int, attempts: int = 3) -> None:
+    """Save how many of the event's messages went, and renew the claim.
+
+    The mail server has taken the message: were the count lost, the message would go again.
+    So a connection the database cut is replaced and the count saved on the new one.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            MailOutbox.objects.filter(pk=event_id).update(sent=sent, claimed_until=_claim_lapses())
+            return
+        except (OperationalError, InterfaceError):
+            if attempt == attempts or database.in_atomic_block:
+                raise
+            database.close()
 
 
 def mail_sweep(*, older_than: timedelta = timedelta(seconds=5)) -> int:
