@@ -57,8 +57,9 @@ def hit(request, *, scope: str, rate: str) -> Verdict:
         raise ServiceUnavailable("the rate limiter's cache did not answer") from exc
     if usage is None:  # RATELIMIT_ENABLE is off.
         return Verdict(limited=False, retry_after=0)
-    if usage["time_left"] < 0:
-        # django-ratelimit's mark of a count the cache did not return.
+    if usage["count"] == 0:
+        # django-ratelimit's mark of a count the cache did not return: a request it counted
+        # is at least the first.
         raise ServiceUnavailable("the rate limiter's cache did not count the request")
     # The window still counts in its last second, which time_left leaves out.
     return Verdict(limited=usage["should_limit"], retry_after=max(1, usage["time_left"] + 1))
