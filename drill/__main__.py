@@ -7,9 +7,10 @@ DRILL_ONLY=soak,redis runs some. The table goes to var/drill/<database>/results.
 import os
 import sys
 import time
+import traceback
 from functools import partial
 
-from . import runner
+from . import backup, runner
 from .runner import WORKER, Drill, Run, Window, say
 
 HEADER = ("drill", "load", "faults injected", "writes accepted", "writes found afterwards", "5xx")
@@ -67,6 +68,17 @@ DRILLS = [
 ]
 
 
+def attempt(name: str, drill, *args) -> dict:
+    """Run a drill; one that breaks down is a failed row of the table, its traceback printed."""
+    try:
+        return drill(*args)
+    except Exception as exc:
+        traceback.print_exc()
+        row = dict.fromkeys((*HEADER, "verdict"), "—")
+        row.update(drill=name, verdict="FAILED")
+        return {"row": row, "details": [f"the drill broke down: {exc!r}"], "held": False}
+
+
 def length() -> float:
     raw = os.environ.get("DRILL_SECONDS") or ""
     if raw:
@@ -87,14 +99,12 @@ def main() -> int:
     results = []
     for drill in DRILLS:
         if not only or drill.name in only:
-            results.append(runner.run(drill, database_url, env, seconds))
+            results.append(attempt(drill.name, runner.run, drill, database_url, env, seconds))
             say(f"{drill.name}: {results[-1]['row']['verdict']}")
             for detail in results[-1]["details"]:
                 say(f"  {detail}")
     if not only or "backup" in only:
-        from . import backup
-
-        results.append(backup.run(database_url, env))
+        results.append(attempt("backup", backup.run, database_url, env))
     text = report(results, seconds, time.monotonic() - started)
     print(text)
     path = runner.WORK_DIR / runner.base_name(database_url) / "results.txt"
