@@ -326,7 +326,11 @@ def fault_checks(drill, current: Run, answers) -> list[str]:
     if not any(a.status < 400 for a in after if a.endpoint.startswith(WRITE_ENDPOINTS)):
         problems.append("no write succeeded after the fault: no recovery")
     if drill.name == "redis":
-        inside = [a for a in answers if first.start + 1.5 < a.at < first.end - 1.5]
+        # Sent and answered while Redis was down: a request that waited for a busy server
+        # may reach the limiter after Redis is back.
+        inside = [
+            a for a in answers if first.start + 1.5 < a.at and a.at + a.seconds < first.end - 1.5
+        ]
         staff = [
             a
             for a in inside
@@ -335,8 +339,13 @@ def fault_checks(drill, current: Run, answers) -> list[str]:
         public = [a for a in inside if a.endpoint.startswith(PUBLIC_ENDPOINTS)]
         if not staff or any(a.status >= 500 for a in staff):
             problems.append(f"staff writes while Redis was down: {[a.status for a in staff][:10]}")
-        if any(not unavailable(a) for a in public):
-            problems.append("a public rate-limited request was not refused with 503")
+        let_through = [a for a in public if not unavailable(a)]
+        if let_through:
+            first = let_through[0]
+            problems.append(
+                f"{len(let_through)} public rate-limited requests not refused with 503, first "
+                f"at {first.at:.1f} s: {first.status} {first.endpoint} {first.body[:80]!r}"
+            )
         if not any(a.status == 200 for a in after if a.endpoint.startswith(PUBLIC_ENDPOINTS[:2])):
             problems.append("public tracking did not recover")
     return problems
