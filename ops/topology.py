@@ -22,6 +22,9 @@ class Topology:
     port: int
     workers: int
     running: dict[str, subprocess.Popen] = field(default_factory=dict)
+    commands: dict[str, list[str]] = field(default_factory=dict)
+    # Roles stopped on purpose (a drill's kill), which restart_exited leaves alone.
+    stopped: set[str] = field(default_factory=set)
 
     @property
     def url(self) -> str:
