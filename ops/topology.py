@@ -48,12 +48,21 @@ class Topology:
         process = processes.start(
             command, env=self.env, cwd=self.cwd, log=self.logs / f"{role}.log"
         )
-        self.running[role] = process
+        self.running[role], self.commands[role] = process, command
+        self.stopped.discard(role)
         return process
 
     def kill(self, role: str) -> None:
         """Kill a process and everything it started at once (SIGKILL), as a crash would."""
+        self.stopped.add(role)
         processes.stop(self.running[role], signal.SIGKILL)
+
+    def restart_exited(self) -> list[str]:
+        """Start again each process that ended on its own; return their roles."""
+        ended = [role for role in self.exited() if role not in self.stopped]
+        for role in ended:
+            self._start(role, self.commands[role])
+        return ended
 
     def pids(self, *roles: str) -> list[int]:
         return [
