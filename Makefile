@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bench bench-search lint format messages install fonts browser
+.PHONY: run serve manage drill test bench bench-search lint format messages install fonts browser redis
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,23 @@ run: messages fonts
 	$(BIN)/python manage.py search_reindex --if-empty --verbosity 0
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: messages fonts browser
+# The production topology: gunicorn, a Celery worker and beat on PostgreSQL and Redis
+# (docs/operations.md). `make manage ARGS=createsuperuser` runs manage.py beside it.
+serve: messages fonts
+	$(BIN)/python -m ops.serve
+
+manage: install
+	$(BIN)/python -m ops.serve manage $(ARGS)
+
+# The drills start redis-servers of their own (make test runs them too).
+redis:
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null)
+
+# Faults injected into the running topology under load, and a backup restored; DRILL_MINUTES each.
+drill: messages fonts redis
+	$(BIN)/python -m tests.preflight $(BIN)/python -m drill
+
+test: messages fonts browser redis
 	$(BIN)/python -m tests.preflight $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: messages

@@ -6,38 +6,20 @@ import sys
 import time
 from pathlib import Path
 
-import dj_database_url
 import psycopg
 from psycopg import sql
+
+from ops import database
+from ops.database import connection_params
 
 from . import DATABASE_NAME
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-def connection_params(database_url: str, dbname: str) -> dict:
-    """Return psycopg connection parameters for `dbname` on the server of `database_url`."""
-    config = dj_database_url.parse(database_url)
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit(f"bench: the benchmark runs on PostgreSQL, not {config['ENGINE']}")
-    return {
-        "host": config.get("HOST") or "127.0.0.1",
-        "port": config.get("PORT") or 5432,
-        "user": config.get("USER") or "postgres",
-        "password": config.get("PASSWORD") or None,
-        "dbname": dbname,
-        "connect_timeout": 5,
-    }
-
-
 def recreate(database_url: str, dbname: str = DATABASE_NAME) -> None:
     """Drop and create the benchmark database so that every run starts from nothing."""
-    params = connection_params(database_url, "postgres")
-    with psycopg.connect(**params, autocommit=True) as connection:
-        name = sql.Identifier(dbname)
-        # FORCE ends connections a previous, interrupted run may have left open.
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    database.recreate(database_url, dbname)
 
 
 def manage(env: dict, *args: str, timeout: float) -> float:

@@ -227,7 +227,9 @@ def _public_row(tracking_code: str) -> tuple | None:
     if connection.vendor != "postgresql":
         return next(iter(_public_rows(tracking_code)), None)
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
+    # Django's wrapper turns a lost connection into its own OperationalError (a 503) and
+    # marks the connection for replacement, as for its own cursors.
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(_public_row_sql(), [tracking_code], prepare=True)
         return cursor.fetchone()
 

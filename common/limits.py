@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
+from common.errors import UNAVAILABLE, ServiceUnavailable
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -22,11 +24,19 @@ class Verdict:
 def hit(request, *, scope: str, rate: str) -> Verdict:
     """Count this request against the client's `rate` (e.g. "30/min") for `scope`.
 
-    A request the cache cannot count is refused, never let through uncounted.
+    A request the cache cannot count is refused with ServiceUnavailable (answered 503 by
+    common.errors), never let through uncounted.
     """
-    usage = get_usage(request, group=f"tiepdan.{scope}", key="ip", rate=rate, increment=True)
+    try:
+        usage = get_usage(request, group=f"tiepdan.{scope}", key="ip", rate=rate, increment=True)
+    except UNAVAILABLE as exc:
+        raise ServiceUnavailable("the rate limiter's cache did not answer") from exc
     if usage is None:  # RATELIMIT_ENABLE is off.
         return Verdict(limited=False, retry_after=0)
+    if usage["count"] == 0:
+        # django-ratelimit's mark of a count the cache did not return: a request it counted
+        # is at least the first.
+        raise ServiceUnavailable("the rate limiter's cache did not count the request")
     # The window still counts in its last second, which time_left leaves out.
     return Verdict(limited=usage["should_limit"], retry_after=max(1, usage["time_left"] + 1))
 

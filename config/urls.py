@@ -12,3 +12,6 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("open311/v2/", include("open311.urls")),
 ]
+
+# A service that is down (the database, Redis) is a 503 with a message, never a 500.
+handler500 = "common.errors.server_error"

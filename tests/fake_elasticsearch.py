@@ -9,6 +9,8 @@ our normalizer, standing in for the analyzers), records every request, and can b
 import fnmatch
 import functools
 import json
+import signal
+import sys
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -62,8 +64,8 @@ class FakeElasticsearch:
 
     # Running.
 
-    def start(self) -> "FakeElasticsearch":
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+    def start(self, port: int = 0) -> "FakeElasticsearch":
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
@@ -492,3 +494,32 @@ def _handler_for(fake: FakeElasticsearch):
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
 
     return Handler
+
+
+def serve(port: int) -> None:
+    """Run the fake as a process until SIGTERM (the drills' search engine, docs/operations.md).
+
+    SIGUSR1 closes its port as a stopped node would, SIGUSR2 opens it again; what it holds
+    is kept meanwhile, as a real node keeps its data on disk.
+    """
+    fake = FakeElasticsearch().start(port)
+
+    def down(*_):
+        # Connections kept open by clients get no answer either.
+        fake.mode = CLOSED
+        threading.Thread(target=fake.stop).start()
+
+    def up(*_):
+        fake.start(port)
+        fake.mode = UP
+
+    signal.signal(signal.SIGUSR1, down)
+    signal.signal(signal.SIGUSR2, up)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(f"fake elasticsearch on {fake.url}", flush=True)
+    while True:
+        signal.pause()
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]))

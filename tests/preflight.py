@@ -12,7 +12,8 @@ import sys
 
 import dj_database_url
 import psycopg
-from psycopg import sql
+
+from ops.database import connection_params, ensure_database
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tiepdan"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -27,26 +28,11 @@ def ensure_postgres(url: str) -> None:
     config = dj_database_url.parse(url)
     if config["ENGINE"] != "django.db.backends.postgresql":
         fail(f"the tests run on PostgreSQL; DATABASE_URL points at {config['ENGINE']}")
-    params = {
-        "host": config.get("HOST") or "127.0.0.1",
-        "port": config.get("PORT") or 5432,
-        "user": config.get("USER") or "postgres",
-        "password": config.get("PASSWORD") or None,
-        "dbname": "postgres",
-        "connect_timeout": 5,
-        "autocommit": True,
-    }
     try:
-        with psycopg.connect(**params) as connection:
-            exists = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
-            ).fetchone()
-            if not exists:
-                connection.execute(
-                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"]))
-                )
-                print(f"preflight: created database {config['NAME']}")
+        if ensure_database(url):
+            print(f"preflight: created database {config['NAME']}")
     except psycopg.OperationalError as exc:
+        params = connection_params(url)
         fail(f"PostgreSQL is not reachable at {params['host']}:{params['port']} ({exc}).")
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
@@ -67,3 +68,60 @@ class QueueTurn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.last_handler or '—'}"
+
+
+class FlowBacklog(models.Model):
+    """A case event whose process has not caught up yet; written with the event itself.
+
+    The catch-up after the commit deletes it; one that failed (a process killed, the
+    database connection lost) leaves it for the beat's sweep, so no flow stays behind.
+    """
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("flow catch-up")
+        verbose_name_plural = _("flow catch-ups")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.pk}"
+
+
+class MailOutbox(models.Model):
+    """The mail one case event calls for, written with the event and sent once by a worker.
+
+    `sent` counts the event's messages already handed to the mail server, each saved as it
+    goes, so a delivery cut short resumes with the next one. A worker claims the entry until
+    `claimed_until`; a worker that dies lets the claim lapse for another to resume.
+    """
+
+    event = models.OneToOneField(
+        "cases.CaseEvent",
+        verbose_name=_("case event"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent = models.PositiveIntegerField(_("messages sent"), default=0)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("mail outbox entry")
+        verbose_name_plural = _("mail outbox entries")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(delivered_at__isnull=True),
+                name="mail_outbox_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id}: {self.sent} sent"

@@ -5,14 +5,23 @@ Only after commit (see `receivers`), rendered from translatable templates that n
 a petitioner: a denouncer's identity stays out of every mail
 (docs/denouncer-protection.md#where-identities-never-appear). A denouncer's own address is
 read through `cases.identity.identity_for_mail`, which logs the system's use.
+
+An event's mail waits in `MailOutbox`, written with the event, and goes out once: each
+message is counted as sent as soon as the mail server took it and carries a Message-ID
+made from the event, so a receiver can also tell a repeat apart (docs/operations.md#mail).
+Messages are rendered when they are sent, so no address is stored beside them.
 """
 
+import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
+from django.db import InterfaceError, OperationalError
+from django.db import connection as database
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -20,6 +29,10 @@ from cases.identity import identity_for_mail, with_identities
 from cases.models import Case, CaseEvent, Petition, Status
 from cases.permissions import Role
 from cases.selectors import cases_visible_to, due_soon_cases, overdue_cases
+
+from .models import MailOutbox
+
+logger = logging.getLogger(__name__)
 
 # Which case events the petitioner hears of, and with which template.
 PETITIONER_TEMPLATES = {
@@ -84,17 +97,87 @@ def event_messages(event: CaseEvent) -> list[EmailMessage]:
     return []
 
 
-def send_event_notifications(event_id: int) -> int:
-    """Send the mail for one case event; return how many messages went."""
-    event = (
-        CaseEvent.objects.select_related("case__unit", "case__field", "actor")
-        .filter(pk=event_id)
-        .first()
+MAX_BACKOFF = timedelta(minutes=30)
+
+
+def message_id(event: CaseEvent, index: int) -> str:
+    """Return the Message-ID of the event's `index`-th message, the same at every attempt."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    return f"<tiepdan.event-{event.pk}.{index}@{domain}>"
+
+
+def _claim_lapses():
+    # Long enough for one message to time out; renewed after each message sent.
+    return timezone.now() + timedelta(seconds=2 * settings.EMAIL_TIMEOUT)
+
+
+def _claim(event_id: int, now) -> MailOutbox | None:
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    taken = MailOutbox.objects.filter(free, pk=event_id, delivered_at__isnull=True).update(
+        claimed_until=_claim_lapses(), attempts=F("attempts") + 1
     )
-    if event is None:
+    return MailOutbox.objects.get(pk=event_id) if taken == 1 else None
+
+
+def mail_deliver(event_id: int) -> int:
+    """Send the mail of one case event still in the outbox; return how many messages went.
+
+    Nothing happens if the entry is delivered or another worker holds it. A failure leaves
+    the entry, backed off, for the sweep; the messages sent before it stay counted.
+    """
+    now = timezone.now()
+    entry = _claim(event_id, now)
+    if entry is None:
         return 0
-    messages = event_messages(event)
-    return _send(messages)
+    event = CaseEvent.objects.select_related("case__unit", "case__field", "actor").get(pk=event_id)
+    outbox = MailOutbox.objects.filter(pk=event_id)
+    sent = 0
+    try:
+        messages = event_messages(event)
+        connection = get_connection()
+        for index, message in enumerate(messages[entry.sent :], start=entry.sent):
+            message.extra_headers["Message-ID"] = message_id(event, index)
+            connection.send_messages([message])
+            _count_sent(event_id, index + 1)
+            sent += 1
+    except Exception as exc:
+        backoff = min(timedelta(seconds=2**entry.attempts), MAX_BACKOFF)
+        outbox.update(claimed_until=timezone.now() + backoff, last_error=str(exc)[:1000])
+        logger.warning("mail of event %s not sent; retried later", event_id, exc_info=True)
+        return sent
+    outbox.update(delivered_at=timezone.now(), claimed_until=None, last_error="")
+    return sent
+
+
+def _count_sent(event_id: int, sent: int, attempts: int = 3) -> None:
+    """Save how many of the event's messages went, and renew the claim.
+
+    The mail server has taken the message: were the count lost, the message would go again.
+    So a connection the database cut is replaced and the count saved on the new one.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            MailOutbox.objects.filter(pk=event_id).update(sent=sent, claimed_until=_claim_lapses())
+            return
+        except (OperationalError, InterfaceError):
+            if attempt == attempts or database.in_atomic_block:
+                raise
+            database.close()
+
+
+def mail_sweep(*, older_than: timedelta = timedelta(seconds=5)) -> int:
+    """Send the mail left in the outbox (its wake-up lost, or failed); return messages sent.
+
+    Entries younger than `older_than` are left to the worker their commit woke.
+    """
+    now = timezone.now()
+    pending = (
+        MailOutbox.objects.filter(delivered_at__isnull=True, created_at__lt=now - older_than)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    return sum(mail_deliver(event_id) for event_id in pending)
 
 
 @dataclass(frozen=True)

@@ -1,39 +1,44 @@
-"""React to case events once they are committed: move the flow, then tell people."""
+"""React to case events: note in their transaction what must follow, do it after the commit.
 
-from functools import partial
+What follows an event, moving the case's flow and sending its mail, is written down in the
+event's own transaction (`FlowBacklog`, `MailOutbox`), so it is never lost: done at once
+after the commit, or by the beat's sweep when that fails (docs/operations.md#outboxes).
+"""
 
 from django.db import transaction
-from django.db.models import Subquery
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from cases.models import Case, CaseEvent
+from cases.models import CaseEvent
 
 from . import tasks
-from .models import CaseProcess
+from .models import FlowBacklog, MailOutbox
 from .notifications import NOTIFIED_ACTIONS
-from .sync import flow_sync
+from .sync import flow_catch_up
 
 
 @receiver(post_save, sender=CaseEvent)
 def case_event_recorded(sender, instance: CaseEvent, created: bool, raw: bool = False, **kwargs):
-    """Schedule the flow's catch-up and the event's mail for after the commit.
+    """Write the event's catch-up and mail down, and schedule both for after the commit.
 
     Robust callbacks: the case's change is committed already, so a failure here is
-    logged and repaired by the next event or `manage.py sync_flows`, not shown to the
-    user as if their action had failed.
+    logged and left to the sweep, not shown to the user as if their action had failed.
+    Named functions, not partials: Django's robust logging reads the callback's name.
     """
     if not created or raw:
         return
-    transaction.on_commit(partial(_sync, instance.case_id), robust=True)
+    case_id = instance.case_id
+    backlog_id = FlowBacklog.objects.create(case_id=case_id).pk
+
+    def catch_up_flow():
+        flow_catch_up(case_id, backlog_up_to=backlog_id)
+
+    transaction.on_commit(catch_up_flow, robust=True)
     if instance.action in NOTIFIED_ACTIONS:
-        send = partial(tasks.send_event_notifications.delay, instance.pk)
-        transaction.on_commit(send, robust=True)
+        MailOutbox.objects.create(event=instance)
+        event_id = instance.pk
 
+        def send_mail():
+            tasks.send_event_notifications.delay(event_id)
 
-def _sync(case_id: int) -> None:
-    # One transaction's events of a case each schedule this; the first catches up on all.
-    latest = CaseEvent.objects.filter(case_id=case_id).order_by("-sequence").values("sequence")
-    if CaseProcess.objects.filter(case_id=case_id, synced_sequence=Subquery(latest[:1])).exists():
-        return
-    flow_sync(Case(pk=case_id))
+        transaction.on_commit(send_mail, robust=True)

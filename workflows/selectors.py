@@ -8,8 +8,9 @@ from datetime import date
 
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
+from viewflow.workflow import PROCESS
 
-from cases.models import Case
+from cases.models import Case, Status
 from cases.permissions import Role, roles_of
 from cases.selectors import available_transitions, cases_visible_to, due_soon_cases, overdue_cases
 
@@ -108,3 +109,29 @@ def task_actions(task: CaseTask, user) -> list[str]:
 def task_for_user(user, pk: int) -> CaseTask:
     """Return the open step with this id on a case the user may open, or raise DoesNotExist."""
     return _open_steps(user, None).get(pk=pk)
+
+
+def flow_disagreement(case: Case) -> str:
+    """Return how the case's flow disagrees with the case, or "" when it agrees.
+
+    It agrees when its latest process has applied the case's last event and, while the
+    process runs, its one open step is the step of the case's state (kept, marked, while
+    the case is suspended). `manage.py sync_flows --check` reports these.
+    """
+    process = case.processes.order_by("-pk").first()
+    last = case.events.order_by("-sequence").values_list("sequence", flat=True).first()
+    if process is None:
+        return "no process" if last is not None else ""
+    if process.synced_sequence != last:
+        return f"process at event {process.synced_sequence}, case at event {last}"
+    if process.status in (PROCESS.DONE, PROCESS.CANCELED):
+        return ""
+    steps = list(case_tasks(case).filter(status__in=OPEN_TASK_STATUSES))
+    status = case.suspended_from_status or case.status
+    if len(steps) != 1:
+        return f"{len(steps)} open steps"
+    if steps[0].flow_task.status != status:
+        return f"open step for {steps[0].flow_task.status}, case {status}"
+    if steps[0].is_suspended != (case.status == Status.SUSPENDED):
+        return "suspension of the step and the case differ"
+    return ""

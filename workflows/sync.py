@@ -6,16 +6,18 @@ one way a flow moves, so the flow and the case agree however the case was change
 """
 
 import logging
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max, Subquery
 from django.utils import timezone
 from viewflow.workflow import PROCESS, STATUS
 
 from cases.models import Case, CaseEvent
 
 from .flows import flow_for
-from .models import CaseProcess, CaseTask
+from .models import CaseProcess, CaseTask, FlowBacklog
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,38 @@ def flow_sync(case: Case) -> CaseProcess | None:
             process.synced_sequence = applied
             process.save(update_fields=["synced_sequence"])
         return process
+
+
+def flow_catch_up(case_id: int, *, backlog_up_to: int) -> None:
+    """Bring the case's flow up to its events, then clear its backlog up to that entry.
+
+    A case's backlog entries are written in commit order (each transaction holds the case's
+    row lock), so those up to `backlog_up_to` are events committed before this runs.
+    """
+    # One transaction's events of a case each schedule this; the first catches up on all.
+    latest = CaseEvent.objects.filter(case_id=case_id).order_by("-sequence").values("sequence")
+    synced = CaseProcess.objects.filter(case_id=case_id, synced_sequence=Subquery(latest[:1]))
+    if not synced.exists():
+        flow_sync(Case(pk=case_id))
+    FlowBacklog.objects.filter(case_id=case_id, pk__lte=backlog_up_to).delete()
+
+
+def backlog_sweep(*, older_than: timedelta = timedelta(seconds=5)) -> int:
+    """Catch up the flows whose catch-up after the commit did not happen; return how many.
+
+    Entries younger than `older_than` are left to the catch-up that is still running.
+    """
+    pending = (
+        FlowBacklog.objects.filter(created_at__lt=timezone.now() - older_than)
+        .values("case_id")
+        .annotate(last=Max("pk"))
+        .order_by("case_id")
+    )
+    count = 0
+    for entry in pending:
+        flow_catch_up(entry["case_id"], backlog_up_to=entry["last"])
+        count += 1
+    return count
 
 
 def _start(case: Case, *, kind: str, sequence: int) -> CaseProcess:

@@ -16,7 +16,7 @@ The package keeps apart the keys and ciphers (`encryption`), the redaction of fr
 its access log (`reveal`); the names below are its public API.
 """
 
-from .encryption import rotate_identity_keys, sealed_file
+from .encryption import identities_unreadable, rotate_identity_keys, sealed_file
 from .people import Identity, PetitionerData
 from .protection import (
     must_protect,
@@ -46,6 +46,7 @@ __all__ = [
     "PetitionerData",
     "Purpose",
     "attachment_reveal",
+    "identities_unreadable",
     "identity_accesses",
     "identity_for_mail",
     "identity_if_allowed",

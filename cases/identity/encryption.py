@@ -9,7 +9,7 @@ import hmac
 import json
 import re
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
@@ -78,6 +78,23 @@ def rewrite_attachment(attachment, transform) -> None:
     storage = attachment.file.storage
     # The previous file goes only once the new one is committed.
     transaction.on_commit(lambda: storage.delete(old))
+
+
+def identities_unreadable() -> int:
+    """Return how many sealed identities and texts the configured keys cannot decrypt.
+
+    A restored backup is checked with it: the keys are never in a backup, so a database
+    restored without the keys of the server it came from cannot reveal anyone.
+    """
+    current = cipher()
+    unreadable = 0
+    for model in (ProtectedIdentity, ProtectedPetitionText):
+        for token in model.objects.values_list("sealed", flat=True).iterator():
+            try:
+                current.decrypt(token.encode("ascii"))
+            except InvalidToken:
+                unreadable += 1
+    return unreadable
 
 
 @transaction.atomic

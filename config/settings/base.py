@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reports",
     "imports",
     "open311",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +88,13 @@ TEMPLATES = [
 def database_from_env(default_url: str) -> dict:
     """Return the default database from DATABASE_URL, or from the given default."""
     url = env_str("DATABASE_URL") or default_url
-    database = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+    database = dj_database_url.parse(
+        url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A kept connection the server has since closed (a restart, pg_terminate_backend) is
+        # replaced before a request uses it, instead of failing that request.
+        conn_health_checks=True,
+    )
     if database["ENGINE"] == "django.db.backends.postgresql":
         # Lets the hot public lookup run as a prepared statement (Django's own queries bind
         # client-side and are never prepared). Off behind a pooler that cannot keep them.
@@ -186,6 +193,9 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "tiepdan"),
+            # A Redis that is down or hung answers within a second, so a request waits no
+            # longer than that before the rate limiter refuses it (docs/operations.md).
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }
 else:
@@ -236,6 +246,13 @@ SPECTACULAR_SETTINGS = {
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tiepdan@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that does not answer fails the delivery, which the mail outbox retries.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # Staff pages sign in with Django's own views; citizens never log in.
 LOGIN_URL = "staff:login"
@@ -293,6 +310,15 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Queued messages only wake a worker early: the work itself waits in outboxes in the database
+# (search updates, mail, flows), which beat sweeps. So a message that cannot be sent while
+# Redis is down is dropped at once instead of holding the request up with retries.
+CELERY_TASK_PUBLISH_RETRY = False
+# Connecting to send one gives up at once too (kombu would retry for its connect timeout).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How often beat sweeps the outboxes for work whose wake-up was lost (a worker killed, Redis down).
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 30)
 CELERY_BEAT_SCHEDULE: dict = {
     # The daily digest of due-soon and overdue cases, before the working day starts.
     "send-reminders": {
@@ -300,9 +326,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=0),
     },
     # Search updates that failed wait in the outbox; this retries them after their backoff.
-    "search-outbox": {"task": "search.tasks.deliver_outbox", "schedule": 30.0},
+    "search-outbox": {"task": "search.tasks.deliver_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
     # Queued Open311 requests whose message was lost are registered here.
     "open311-pending": {"task": "open311.tasks.register_pending", "schedule": 60.0},
+    # Mail that was not sent, and flows that missed their catch-up after the commit.
+    "mail-outbox": {"task": "workflows.tasks.deliver_mail", "schedule": OUTBOX_SWEEP_SECONDS},
+    "flow-backlog": {"task": "workflows.tasks.sync_flow_backlog", "schedule": OUTBOX_SWEEP_SECONDS},
 }
 
 # Search: the database (PostgreSQL tsvector + pg_trgm, or SQLite FTS5) unless Elasticsearch is set.

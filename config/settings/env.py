@@ -5,6 +5,7 @@ so a typo in a deployment never becomes a silent default.
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -49,11 +50,28 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def env_fernet_keys(name: str) -> list[str]:
-    """Return the comma-separated Fernet keys in `name`, the first one encrypting."""
+def env_secret(name: str, filename: str) -> str:
+    """Return the secret in the environment variable `name`, or else in a secrets file.
+
+    The file is `filename` in TIEPDAN_SECRETS_DIR (`make serve` keeps var/secrets/) or in
+    systemd's CREDENTIALS_DIRECTORY (LoadCredential= in deploy/); empty when neither has it.
+    """
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    for variable in ("TIEPDAN_SECRETS_DIR", "CREDENTIALS_DIRECTORY"):
+        directory = os.environ.get(variable)
+        if directory and (Path(directory) / filename).is_file():
+            return (Path(directory) / filename).read_text().strip()
+    return ""
+
+
+def env_fernet_keys(name: str, raw: str | None = None) -> list[str]:
+    """Return the comma-separated Fernet keys in `name` (or `raw`), the first one encrypting."""
     from cryptography.fernet import Fernet
 
-    keys = env_list(name)
+    source = os.environ.get(name, "") if raw is None else raw
+    keys = [item.strip() for item in source.split(",") if item.strip()]
     for position, key in enumerate(keys, start=1):
         try:
             Fernet(key)

@@ -3,10 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import IDENTITY_ENCRYPTION_KEYS, REDIS_URL, SECRET_KEY
-from .env import env_bool, env_int
+from .base import REDIS_URL
+from .env import env_bool, env_fernet_keys, env_int, env_secret
 
 DEBUG = False
+# From the environment, or from the secrets directory (docs/operations.md#secrets).
+SECRET_KEY = env_secret("SECRET_KEY", "secret_key")
+IDENTITY_ENCRYPTION_KEYS = env_fernet_keys(
+    "IDENTITY_ENCRYPTION_KEYS", env_secret("IDENTITY_ENCRYPTION_KEYS", "identity_encryption_keys")
+)
 if len(SECRET_KEY) < 50 or "insecure" in SECRET_KEY or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
@@ -21,6 +26,14 @@ if not IDENTITY_ENCRYPTION_KEYS:
 # an in-process cache would count each worker's clients apart.
 if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL must be set in production (rate limits, cache).")
+
+# The application serves its own collected static files (`make serve` has no web server in
+# front); nginx in deploy/ serves them itself and never reaches this.
+MIDDLEWARE = [
+    MIDDLEWARE[0],  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

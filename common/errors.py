@@ -1,0 +1,58 @@
+"""Answer 503, never 500, when a service the request needs is down (docs/operations.md).
+
+Django calls `server_error` for every exception nothing else handled, including those raised
+in middleware, so a lost database connection or a Redis that is down is answered here: a
+short JSON body for the API, a page for everyone else, in the request's language, with
+Retry-After. The page is rendered without the request: its context would ask the database
+for the user.
+"""
+
+import sys
+
+import redis
+from django import db
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.defaults import server_error as django_server_error
+from django_redis.exceptions import ConnectionInterrupted
+
+RETRY_AFTER_SECONDS = 30
+
+
+class ServiceUnavailable(Exception):
+    """A service the request needs (the rate limiter's Redis, the database) did not answer."""
+
+
+# Raised when PostgreSQL closed or lost the connection, or Redis refused or timed out.
+UNAVAILABLE = (
+    ServiceUnavailable,
+    db.OperationalError,
+    db.InterfaceError,
+    ConnectionInterrupted,
+    redis.ConnectionError,
+    redis.TimeoutError,
+)
+
+
+def unavailable_message() -> str:
+    return _("The service is unavailable for a moment. Please try again in a few minutes.")
+
+
+def _unavailable(request) -> HttpResponse:
+    message = unavailable_message()
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        page = render_to_string("503.html", {"message": message})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request, *args, **kwargs):
+    """Handle an uncaught exception: 503 when a service is down, Django's 500 otherwise."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, UNAVAILABLE):
+        return _unavailable(request)
+    return django_server_error(request, *args, **kwargs)
