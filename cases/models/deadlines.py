@@ -40,6 +40,8 @@ class DeadlineRule(models.Model):
         PROCESSING = "processing", _("Process a received petition")
         RESOLUTION = "resolution", _("Resolve")
         RESPONSE = "response", _("Send the result to the petitioner")
+        FORWARDING = "forwarding", _("Forward a petition outside our competence")
+        FOLLOW_UP = "follow_up", _("Report the result of a forwarded petition")
 
     class DayCount(models.TextChoices):
         CALENDAR = "calendar", _("Calendar days")
@@ -49,6 +51,7 @@ class DeadlineRule(models.Model):
         RECEIVED = "received", _("Date received")
         ACCEPTED = "accepted", _("Date accepted")
         DECIDED = "decided", _("Date of the decision or conclusion")
+        REPORT_REQUESTED = "report_requested", _("Date the report was requested")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     step = models.CharField(_("step"), max_length=16, choices=Step.choices)
