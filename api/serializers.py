@@ -329,6 +329,24 @@ class CaseDetailSerializer(CaseListSerializer):
     events = EventSerializer(many=True, read_only=True)
     petitions = PetitionOutputSerializer(many=True, read_only=True)
     available_transitions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    forwarded_to_case = serializers.CharField(
+        source="forwarding.to_case",
+        allow_null=True,
+        read_only=True,
+        help_text="The case received in the unit it was forwarded to, if the caller may open it.",
+    )
+    forwarded_to_unit = serializers.CharField(
+        source="forwarding.to_unit", allow_null=True, read_only=True
+    )
+    forwarded_from_case = serializers.CharField(
+        source="forwarding.from_case",
+        allow_null=True,
+        read_only=True,
+        help_text="The case this one was forwarded from, if the caller may open it.",
+    )
+    forwarded_from_unit = serializers.CharField(
+        source="forwarding.from_unit", allow_null=True, read_only=True
+    )
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -343,6 +361,13 @@ class CaseDetailSerializer(CaseListSerializer):
             "responded_on",
             "closed_on",
             "forwarded_to",
+            "forwarded_to_case",
+            "forwarded_to_unit",
+            "forwarded_from_case",
+            "forwarded_from_unit",
+            "report_requested_on",
+            "report_due_on",
+            "report_received_on",
             "archive_reason",
             "findings",
             "outcome",
@@ -358,16 +383,9 @@ class CaseDetailSerializer(CaseListSerializer):
 
     def get_deadlines(self, case) -> dict:
         """Return each step's due date with the explanation of how it was computed."""
-        deadlines = compute_deadlines(case)
-        steps = {
-            "processing": deadlines.processing,
-            "resolution": deadlines.resolution,
-            "response": deadlines.response,
-        }
         return {
-            step: {"due_on": due.due_on, "explanation": due.explain()}
-            for step, due in steps.items()
-            if due is not None
+            str(step): {"due_on": due.due_on, "explanation": due.explain()}
+            for step, due in compute_deadlines(case).shown()
         }
 
 
@@ -378,6 +396,12 @@ class TransitionResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = ["reference", "status", "status_label", "due_date", "version"]
+
+
+class ForwardingStepSerializer(serializers.Serializer):
+    unit = serializers.CharField()
+    date = serializers.DateField()
+    text = serializers.CharField(help_text="The step as a sentence in the visitor's language.")
 
 
 class TrackingSerializer(serializers.Serializer):
@@ -392,6 +416,9 @@ class TrackingSerializer(serializers.Serializer):
     due_date = serializers.DateField(allow_null=True)
     updated_at = serializers.DateField()
     outcome_summary = serializers.CharField(allow_null=True)
+    forwarding = ForwardingStepSerializer(
+        many=True, help_text="Each forwarding inside the system, oldest first; unit names only."
+    )
 
 
 class TokenLoginSerializer(AuthTokenSerializer):

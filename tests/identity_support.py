@@ -4,6 +4,7 @@ import json
 from io import BytesIO
 
 import pypdf
+from docx import Document
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from openpyxl import load_workbook
@@ -18,6 +19,8 @@ from cases.services import (
 )
 
 from .factories import World, make_user, path_to
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 from .staff_helpers import client_for
 
 DENOUNCER = PetitionerData(
@@ -83,7 +86,11 @@ def text_of(response) -> str:
     kind = response.get("Content-Type", "")
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if kind.startswith("application/pdf"):
-        return "\n".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(body)).pages)
+        # Lines wrap anywhere: a name broken over two lines is still the name.
+        text = " ".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(body)).pages)
+        return " ".join(text.split())
+    if kind.startswith(DOCX):
+        return docx_text(body)
     if "spreadsheetml" in kind:
         sheet = load_workbook(BytesIO(body)).active
         return "\n".join(
@@ -92,6 +99,17 @@ def text_of(response) -> str:
     if kind.startswith("application/json"):
         return json.dumps(json.loads(body), ensure_ascii=False)
     return body.decode(errors="replace")
+
+
+def docx_text(body: bytes) -> str:
+    """Return every paragraph of a Word file, its tables' cells included, as python-docx reads it."""
+    document = Document(BytesIO(body))
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    return "\n".join(paragraph.text for paragraph in paragraphs)
 
 
 def leaks(text: str) -> list[str]:

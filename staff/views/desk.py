@@ -1,7 +1,6 @@
 """The reception desk: one form for a visitor or a letter, likely duplicates, the receipt."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -14,10 +13,11 @@ from cases.services import petition_register
 from common.pdf import qr_svg
 from search.selectors import duplicate_candidates
 from staff.access import DESK_ROLES, roles_required
-from staff.documents import build_receipt, receipt_pdf
+from staff.documents import Sender, build_receipt, issue_receipt
 from staff.forms import DeskForm, DuplicateQueryForm
 
 from .common import public_status_url, visible_petition_or_404
+from .documents import document_response
 
 DUPLICATE_LIMIT = 5
 
@@ -89,26 +89,24 @@ def duplicates(request):
 
 def _receipt(request, code: str):
     petition = visible_petition_or_404(request.user, code)
-    return build_receipt(
-        petition,
-        status_url=public_status_url(request, petition.tracking_code),
-        identity=identity_if_allowed(user=request.user, petition=petition, purpose=Purpose.RECEIPT),
+    identity = identity_if_allowed(user=request.user, petition=petition, purpose=Purpose.RECEIPT)
+    found = build_receipt(
+        petition, status_url=public_status_url(request, petition.tracking_code), identity=identity
     )
+    return found, identity
 
 
 @roles_required(DESK_ROLES)
 def receipt(request, code: str):
-    found = _receipt(request, code)
+    found, _identity = _receipt(request, code)
     return render(
         request, "staff/receipt.html", {"receipt": found, "qr_svg": qr_svg(found.status_url)}
     )
 
 
 @roles_required(DESK_ROLES)
-def receipt_pdf_view(request, code: str):
-    found = _receipt(request, code)
-    response = HttpResponse(receipt_pdf(found), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="bien-nhan-{found.petition.tracking_code}.pdf"'
-    )
-    return response
+def receipt_file(request, code: str, fmt: str):
+    """The receipt as PDF, or as a Word file the office may edit."""
+    found, identity = _receipt(request, code)
+    issued = issue_receipt(found, Sender.of(found.petition, identity))
+    return document_response(issued, fmt, found.petition.tracking_code)
