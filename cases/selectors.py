@@ -270,6 +270,11 @@ def forwarding_links(case: Case, user) -> ForwardingLinks:
     return ForwardingLinks(**links)
 
 
+_ENDED_WITHOUT_DECISION = frozenset(
+    {Status.GUIDED, Status.ARCHIVED, Status.WITHDRAWN, Status.TERMINATED}
+)
+
+
 @dataclass(frozen=True)
 class ForwardedCase:
     """A case the user's unit forwarded to a unit of this system, and where it stands there."""
@@ -281,6 +286,11 @@ class ForwardedCase:
     units: list[str]
     current_visible: bool
     is_overdue: bool
+
+    @property
+    def ended_without_decision(self) -> bool:
+        """The receiving unit closed it another way: guided, archived, withdrawn, terminated."""
+        return self.current.status in _ENDED_WITHOUT_DECISION
 
 
 def forwarded_cases(user, today: date, *, overdue_only: bool = False) -> list[ForwardedCase]:

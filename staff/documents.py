@@ -142,6 +142,25 @@ def sample_values() -> dict[str, str]:
     return {name: BLANK for name in VALUE_NAMES}
 
 
+def sample_letter() -> OfficialLetter:
+    """Return a letter with every part filled, to check an administrator's template with."""
+    return OfficialLetter(
+        issuer=BLANK,
+        issuer_parent=BLANK,
+        number=BLANK,
+        place=BLANK,
+        day=timezone.localdate(),
+        title=BLANK,
+        summary=BLANK,
+        addressee=BLANK,
+        body=(BLANK,),
+        signer_title=BLANK,
+        signer_name=BLANK,
+        recipients=(BLANK,),
+        qr_text="https://example.vn/",
+    )
+
+
 def _guidance_note(case: Case) -> str:
     if case.status != Status.GUIDED:
         return ""

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from .models import DocumentKind
-from .views import book, case, dashboard, desk, documents, home, inbox, search
+from .views import book, case, dashboard, desk, documents, forwarded, home, inbox, search, sessions
 
 FORMATS = ("pdf", "docx")
 # A case's documents, each at /staff/cases/<reference>/<document>/<format>/.
@@ -30,6 +30,9 @@ urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
     path("tasks/<int:pk>/take/", inbox.task_take_view, name="task_take"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("forwarded/", forwarded.forwarded, name="forwarded"),
+    path("sessions/", sessions.sessions, name="sessions"),
+    path("sessions/<int:pk>/", sessions.session_change, name="session_change"),
     path("search/", search.search, name="search"),
     path("cases/<str:reference>/", case.case_detail, name="case"),
     path("cases/<str:reference>/actions/<str:name>/", case.case_action, name="case_action"),

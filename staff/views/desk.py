@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from cases.exceptions import CaseError, InvalidInput
 from cases.identity import Purpose, identity_if_allowed
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, sessions_for_desk
 from cases.services import petition_register
 from common.pdf import qr_svg
 from search.selectors import duplicate_candidates
@@ -16,17 +17,10 @@ from staff.access import DESK_ROLES, roles_required
 from staff.documents import Sender, build_receipt, issue_receipt
 from staff.forms import DeskForm, DuplicateQueryForm
 
-from .common import public_status_url, visible_petition_or_404
+from .common import add_service_errors, public_status_url, visible_petition_or_404
 from .documents import document_response
 
 DUPLICATE_LIMIT = 5
-
-
-def _add_service_errors(form, exc: InvalidInput) -> None:
-    for name, errors in exc.errors.items():
-        target = name if name in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
 
 
 # What a visitor tells the desk stays out of error reports (Luật Tố cáo 2018, Điều 8).
@@ -35,8 +29,9 @@ def _add_service_errors(form, exc: InvalidInput) -> None:
 @sensitive_variables()
 def desk(request):
     visible = cases_visible_to(request.user)
+    sessions = sessions_for_desk(request.user, timezone.localdate())
     if request.method == "POST":
-        form = DeskForm(request.POST, request.FILES, visible_cases=visible)
+        form = DeskForm(request.POST, request.FILES, visible_cases=visible, sessions=sessions)
         if form.is_valid():
             try:
                 petition = petition_register(
@@ -45,7 +40,7 @@ def desk(request):
                     files=form.cleaned_data["attachments"],
                 )
             except InvalidInput as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             except CaseError as exc:
                 form.add_error(None, str(exc.message))
             else:
@@ -58,7 +53,9 @@ def desk(request):
         status = 400
     else:
         form = DeskForm(
-            visible_cases=visible, initial={"duplicate_of": request.GET.get("join", "")}
+            visible_cases=visible,
+            sessions=sessions,
+            initial={"duplicate_of": request.GET.get("join", "")},
         )
         status = 200
     return render(request, "staff/desk.html", {"form": form}, status=status)
