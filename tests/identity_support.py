@@ -4,9 +4,9 @@ import json
 from io import BytesIO
 
 import pypdf
-from docx import Document
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from docx import Document
 from openpyxl import load_workbook
 
 from cases.models import Status
@@ -19,9 +19,9 @@ from cases.services import (
 )
 
 from .factories import World, make_user, path_to
+from .staff_helpers import client_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-from .staff_helpers import client_for
 
 DENOUNCER = PetitionerData(
     full_name="Lò Thị Quyênh",
@@ -102,7 +102,7 @@ def text_of(response) -> str:
 
 
 def docx_text(body: bytes) -> str:
-    """Return every paragraph of a Word file, its tables' cells included, as python-docx reads it."""
+    """Return every paragraph of a Word file, its tables' cells included (python-docx)."""
     document = Document(BytesIO(body))
     paragraphs = list(document.paragraphs)
     for table in document.tables:

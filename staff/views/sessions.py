@@ -1,6 +1,7 @@
 """Lịch tiếp công dân: the leaders' reception sessions of the units the user works with."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,6 +76,8 @@ def sessions(request):
 def session_change(request, pk: int):
     """Record who presided, move the place, or cancel a session."""
     session = get_object_or_404(reception_sessions_visible_to(request.user), pk=pk)
+    if not may_schedule_reception(request.user, session.unit):
+        raise PermissionDenied
     form = SessionChangeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
