@@ -50,7 +50,7 @@ DEADLINE_LABELS = {
 
 # Fields of the events a transition writes on another case (`cases.services`).
 REPORTED_FIELDS = {
-    "from_unit": (_("from"), None),
+    "from_unit": (_("forwarded by unit"), None),
     "unit": (_("unit"), None),
     "to_unit": (_("forwarded on to"), None),
     "result": (_("what it did"), ACTION_LABELS),

@@ -225,8 +225,9 @@ def _letter(
 def _received(case: Case, petition: Petition | None, sender: Sender) -> str:
     return _(
         "On %(date)s %(unit)s received the %(kind)s of %(name)s about: %(subject)s "
-        "(tracking code %(code)s)."
+        "(tracking code %(code)s, case %(reference)s)."
     ) % {
+        "reference": case.reference,
         "date": _show(timezone.localdate(petition.received_at if petition else case.received_at)),
         "unit": case.unit.name,
         "kind": case.get_kind_display().lower(),

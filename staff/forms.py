@@ -346,10 +346,10 @@ class SessionForm(forms.Form):
         label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     starts = forms.TimeField(
-        label=_("from"), initial="07:30", widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("starts at"), initial="07:30", widget=forms.TimeInput(attrs={"type": "time"})
     )
     ends = forms.TimeField(
-        label=_("to"), initial="11:30", widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("ends at"), initial="11:30", widget=forms.TimeInput(attrs={"type": "time"})
     )
     place = forms.CharField(label=_("place"), max_length=255)
     presiding = LeaderChoiceField(
