@@ -57,7 +57,8 @@ class PetitionerKind:
 
 def _session_label(session) -> str:
     start = timezone.localtime(session.starts_at)
-    return f"{start:%H:%M} · {session.unit.name} · {session.presiding.get_full_name()}"
+    presiding = session.presiding.get_full_name()
+    return f"{start:%H:%M} · {session.unit.name} · {presiding} · {session.place}"
 
 
 class DeskForm(forms.Form):
