@@ -697,20 +697,19 @@ def reception_session_schedule(*, actor, data: SessionInput) -> list[ReceptionSe
         start.date(), data.repeat, data.repeat_until, calendar=WorkingCalendar.load()
     )
     series = uuid.uuid4() if len(days) > 1 else None
-    sessions = [
-        ReceptionSession(
+    sessions = []
+    for day in days:
+        session = ReceptionSession(
             unit=data.unit,
             starts_at=timezone.make_aware(datetime.combine(day, start.time()), zone),
             ends_at=timezone.make_aware(datetime.combine(day, end.time()), zone),
             place=data.place.strip(),
-            presiding=data.presiding,
-            presided_by_head=data.presiding.pk == data.unit.head_id,
             series=series,
             note=data.note,
             created_by=actor,
         )
-        for day in days
-    ]
+        session.note_who_presides(data.presiding)
+        sessions.append(session)
     return ReceptionSession.objects.bulk_create(sessions)
 
 
@@ -730,8 +729,7 @@ def reception_session_change(
             raise InvalidInput(
                 {"presiding": [_("Choose a leader of the unit or of a unit above it.")]}
             )
-        session.presiding = presiding
-        session.presided_by_head = presiding.pk == session.unit.head_id
+        session.note_who_presides(presiding)
     if place.strip():
         session.place = place.strip()
     if cancelled is not None:

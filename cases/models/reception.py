@@ -61,6 +61,11 @@ class ReceptionSession(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} {self.starts_at:%d/%m/%Y %H:%M}"
 
+    def note_who_presides(self, presiding) -> None:
+        """Set the presiding leader, and whether they are the unit's head now."""
+        self.presiding = presiding
+        self.presided_by_head = presiding.pk == self.unit.head_id
+
 
 class ReceptionQuota(models.Model):
     """The legal minimum of reception sessions a unit's head holds, by the unit's level.
