@@ -322,6 +322,12 @@ class PetitionOutputSerializer(serializers.ModelSerializer):
         return PetitionerOutputSerializer(identity.representatives, many=True).data
 
 
+def _link(name: str, help_text: str) -> serializers.CharField:
+    return serializers.CharField(
+        source=f"forwarding.{name}", allow_null=True, read_only=True, help_text=help_text
+    )
+
+
 class CaseDetailSerializer(CaseListSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -329,24 +335,12 @@ class CaseDetailSerializer(CaseListSerializer):
     events = EventSerializer(many=True, read_only=True)
     petitions = PetitionOutputSerializer(many=True, read_only=True)
     available_transitions = serializers.ListField(child=serializers.CharField(), read_only=True)
-    forwarded_to_case = serializers.CharField(
-        source="forwarding.to_case",
-        allow_null=True,
-        read_only=True,
-        help_text="The case received in the unit it was forwarded to, if the caller may open it.",
-    )
-    forwarded_to_unit = serializers.CharField(
-        source="forwarding.to_unit", allow_null=True, read_only=True
-    )
-    forwarded_from_case = serializers.CharField(
-        source="forwarding.from_case",
-        allow_null=True,
-        read_only=True,
-        help_text="The case this one was forwarded from, if the caller may open it.",
-    )
-    forwarded_from_unit = serializers.CharField(
-        source="forwarding.from_unit", allow_null=True, read_only=True
-    )
+    # The linked cases (`cases.selectors.forwarding_links`): a reference only where the
+    # caller may open that case, else null beside its unit's name.
+    forwarded_to_case = _link("to_case", "The case received where this one was forwarded.")
+    forwarded_to_unit = _link("to_unit", "The name of the unit it was forwarded to.")
+    forwarded_from_case = _link("from_case", "The case this one was forwarded from.")
+    forwarded_from_unit = _link("from_unit", "The name of the unit that forwarded it.")
 
     class Meta(CaseListSerializer.Meta):
         fields = [

@@ -224,16 +224,22 @@ def _save_attachments(petition: Petition, files: list[uploads.CheckedUpload]) ->
     sealed = petition.identity_protected
     _write_attachments(
         (
-            Attachment(
-                petition=petition,
-                original_name=upload.name,
-                content_type=upload.content_type,
-                size=upload.size,
-                is_sealed=sealed,
-            ),
+            _attachment(petition, upload, sealed=sealed),
             identity.sealed_file(upload.file) if sealed else upload.file,
         )
         for upload in files
+    )
+
+
+def _attachment(petition: Petition, like, *, sealed: bool) -> Attachment:
+    """Return an unsaved attachment of the petition, named and sized as `like` (an upload, or
+    the attachment a forwarded copy repeats)."""
+    return Attachment(
+        petition=petition,
+        original_name=getattr(like, "original_name", None) or like.name,
+        content_type=like.content_type,
+        size=like.size,
+        is_sealed=sealed,
     )
 
 
@@ -387,18 +393,9 @@ def _receive_forwarded(*, original: Case, actor, at: datetime) -> Case:
     )
     announce_changed([case.pk])
     # Last, so that nothing after the files are written can fail and leave them orphaned.
+    # A sealed file is copied sealed: the same key opens it.
     _write_attachments(
-        (
-            Attachment(
-                petition=copy,
-                original_name=item.original_name,
-                content_type=item.content_type,
-                size=item.size,
-                # A sealed file is copied sealed: the same key opens it.
-                is_sealed=item.is_sealed,
-            ),
-            _file_content(item),
-        )
+        (_attachment(copy, item, sealed=item.is_sealed), _file_content(item))
         for petition, copy in copies
         for item in petition.attachments.all()
     )

@@ -11,19 +11,13 @@ from docx import Document
 from cases.models import Status
 from cases.services import case_transition
 from staff.models import DocumentKind, DocumentTemplate
+from staff.urls import CASE_DOCUMENTS
 
 from .factories import case_in, register
 from .identity_support import DOCX, docx_text
 from .staff_helpers import client_for
 
-URLS = {
-    DocumentKind.ACCEPTANCE: "acceptance",
-    DocumentKind.FORWARDING_SLIP: "forwarding-slip",
-    DocumentKind.FORWARDING_NOTICE: "forwarding-notice",
-    DocumentKind.GUIDANCE: "guidance",
-    DocumentKind.LETTER: "letter",
-    DocumentKind.VERIFICATION_FILE: "verification-file",
-}
+URLS = CASE_DOCUMENTS
 
 
 def ended(world, name: str, data: dict):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .legal import LegalRule
 from .organisation import Level, Unit
 
 
@@ -67,7 +68,7 @@ class ReceptionSession(models.Model):
         self.presided_by_head = presiding.pk == self.unit.head_id
 
 
-class ReceptionQuota(models.Model):
+class ReceptionQuota(LegalRule):
     """The legal minimum of reception sessions a unit's head holds, by the unit's level.
 
     Data, like the deadline rules: when the law changes, administrators edit a row.
@@ -81,9 +82,6 @@ class ReceptionQuota(models.Model):
     unit_kind = models.CharField(_("unit kind"), max_length=32, choices=Unit.Kind.choices)
     sessions = models.PositiveSmallIntegerField(_("sessions at least"))
     per = models.CharField(_("per"), max_length=8, choices=Per.choices)
-    effective_from = models.DateField(_("effective from"))
-    effective_to = models.DateField(_("effective to"), null=True, blank=True)
-    citation = models.CharField(_("legal basis"), max_length=255)
 
     class Meta:
         verbose_name = _("reception minimum")
@@ -101,8 +99,3 @@ class ReceptionQuota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_unit_level_display()}: {self.sessions} / {self.get_per_display()}"
-
-    def applies_on(self, day) -> bool:
-        return self.effective_from <= day and (
-            self.effective_to is None or day <= self.effective_to
-        )

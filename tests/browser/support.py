@@ -78,3 +78,24 @@ def take(page, action: str, fields: dict | None = None, selects: dict | None = N
 
 def status_of(page) -> str:
     return page.inner_text("[data-testid=case-status]").strip()
+
+
+def register_at_desk(desk, visitor: dict, *, before_sending=None) -> tuple[str, str]:
+    """Type a complaint about land in Mỹ Lâm at the desk, send it; return its code and case.
+
+    `visitor` holds the desk's fields by id (full_name, id_number, phone, address, subject,
+    content); `before_sending(page)` may look at the filled form.
+    """
+    desk.check("input[name=petitioner_kind][value=person]")
+    for name in ("full_name", "id_number", "phone", "address", "subject", "content"):
+        if name in visitor:
+            desk.fill(f"#id_{name}", visitor[name])
+    desk.select_option("#id_kind", "complaint")
+    desk.select_option("#id_field", "dat-dai")
+    desk.select_option("#id_locality", "xa-my-lam")
+    if before_sending:
+        before_sending(desk)
+    desk.click("#desk-form button[type=submit]")
+    desk.wait_for_url(re.compile(r"/staff/receipts/"))
+    code = desk.inner_text("[data-testid=tracking-code]").strip()
+    return code, desk.inner_text("[data-testid=case-reference]").strip()

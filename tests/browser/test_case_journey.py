@@ -22,6 +22,7 @@ from .support import (
     Screens,
     in_own_thread,
     playwright,
+    register_at_desk,
     sign_in,
     status_of,
     take,
@@ -69,24 +70,21 @@ def walk(browser, base: str, today, earlier: Petition) -> None:
     hint = desk.wait_for_selector("[data-testid=duplicates]")
     assert earlier.case.reference in hint.inner_text()
     screens.shoot(desk, "reception-desk-duplicate-hint")
-    desk.check("input[name=petitioner_kind][value=person]")
-    desk.fill("#id_full_name", "Đỗ Thị Mai")
-    desk.fill("#id_id_number", "008190001234")
-    desk.fill("#id_phone", "0912000333")
-    desk.fill("#id_address", "Thôn Đồng Chùa, xã Mỹ Lâm")
-    desk.select_option("#id_kind", "complaint")
-    desk.select_option("#id_field", "dat-dai")
-    desk.select_option("#id_locality", "xa-my-lam")
-    desk.fill("#id_subject", "Khiếu nại quyết định thu hồi đất nông nghiệp")
-    desk.fill("#id_content", "Đề nghị xem xét lại mức bồi thường khi thu hồi 500 m² đất lúa.")
-    screens.shoot(desk, "reception-desk")
-    desk.click("#desk-form button[type=submit]")
-    desk.wait_for_url(re.compile(r"/staff/receipts/"))
-    code = desk.inner_text("[data-testid=tracking-code]").strip()
+    code, reference = register_at_desk(
+        desk,
+        {
+            "full_name": "Đỗ Thị Mai",
+            "id_number": "008190001234",
+            "phone": "0912000333",
+            "address": "Thôn Đồng Chùa, xã Mỹ Lâm",
+            "subject": "Khiếu nại quyết định thu hồi đất nông nghiệp",
+            "content": "Đề nghị xem xét lại mức bồi thường khi thu hồi 500 m² đất lúa.",
+        },
+        before_sending=lambda page: screens.shoot(page, "reception-desk"),
+    )
     assert re.fullmatch(r"\d{2}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]", code)
     assert desk.locator(".qr svg").count() == 1
     screens.shoot(desk, "receipt")
-    reference = desk.inner_text("[data-testid=case-reference]").strip()
     case_url = f"{base}/staff/cases/{reference}/"
 
     # The leader accepts and assigns, from the inbox to the case page.

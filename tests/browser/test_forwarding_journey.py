@@ -5,7 +5,6 @@ The demo's users sign in to a live server in Debian's Chromium (`tests/browser/s
 screenshots go to var/screenshots/.
 """
 
-import re
 from io import StringIO
 
 import pytest
@@ -22,6 +21,7 @@ from .support import (
     Screens,
     in_own_thread,
     playwright,
+    register_at_desk,
     sign_in,
     status_of,
     take,
@@ -79,19 +79,16 @@ def walk(browser, base: str, today, names: dict) -> None:
 
     # The province's reception office receives the petition.
     desk = sign_in(browser, base, "reception")
-    desk.check("input[name=petitioner_kind][value=person]")
-    desk.fill("#id_full_name", "Hoàng Văn Sơn")
-    desk.fill("#id_id_number", "008190004321")
-    desk.fill("#id_address", "Thôn Khuôn Khán, xã Mỹ Lâm")
-    desk.select_option("#id_kind", "complaint")
-    desk.select_option("#id_field", "dat-dai")
-    desk.select_option("#id_locality", "xa-my-lam")
-    desk.fill("#id_subject", "Khiếu nại việc cấp giấy chứng nhận quyền sử dụng đất")
-    desk.fill("#id_content", "UBND xã chưa trả lời đề nghị cấp giấy chứng nhận thửa đất số 112.")
-    desk.click("#desk-form button[type=submit]")
-    desk.wait_for_url(re.compile(r"/staff/receipts/"))
-    code = desk.inner_text("[data-testid=tracking-code]").strip()
-    original = desk.inner_text("[data-testid=case-reference]").strip()
+    code, original = register_at_desk(
+        desk,
+        {
+            "full_name": "Hoàng Văn Sơn",
+            "id_number": "008190004321",
+            "address": "Thôn Khuôn Khán, xã Mỹ Lâm",
+            "subject": "Khiếu nại việc cấp giấy chứng nhận quyền sử dụng đất",
+            "content": "UBND xã chưa trả lời đề nghị cấp giấy chứng nhận thửa đất số 112.",
+        },
+    )
     citizen = Citizen(browser, base, code, screens)
     assert citizen.check("Đã tiếp nhận", office, "received") == ""
 
