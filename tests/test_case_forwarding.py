@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases.deadlines import WorkingCalendar
 from cases.exceptions import InvalidInput, NotAllowedInState
 from cases.identity import IdentityHidden, Purpose, identity_reveal
-from cases.models import Case, CaseEvent, Channel, IdentityAccess, Status
+from cases.models import Case, CaseEvent, Channel, DeadlineRule, IdentityAccess, Status
 from cases.selectors import forwarded_cases, public_status
 from cases.services import case_transition
 from workflows.models import CaseProcess
@@ -286,3 +286,23 @@ def test_the_denunciation_forwarding_limit_is_counted_and_shown(world):
     assert "Luật Tố cáo 2018, Điều 24" in html
     assert five.strftime("%d/%m/%Y") in html
     assert "Chuyển đơn không thuộc thẩm quyền" in html
+
+
+def test_a_change_of_the_follow_up_rule_moves_the_reports_still_awaited(
+    world, django_capture_on_commit_callbacks
+):
+    waiting = forward(world, register(world), world.other_commune, request_report=True)
+    answered = forward(world, register(world), world.other_commune, request_report=True)
+    carry_to_decision(world, received_there(answered))
+    answered.refresh_from_db()
+    rule = DeadlineRule.objects.get(kind="complaint", step=DeadlineRule.Step.FOLLOW_UP)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rule.days = 60
+        rule.save()
+
+    today = timezone.localdate()
+    waiting.refresh_from_db()
+    assert waiting.report_due_on == WorkingCalendar.load().next_working_day(today + timedelta(60))
+    # An answered report keeps the date it was judged by.
+    assert Case.objects.get(pk=answered.pk).report_due_on == answered.report_due_on

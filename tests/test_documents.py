@@ -127,8 +127,7 @@ def upload(client, content: bytes, kind: str = DocumentKind.LETTER):
 
 @pytest.fixture
 def admin_client(world):
-    world.administrator.is_superuser = True
-    world.administrator.save(update_fields=["is_superuser"])
+    # The administrator role, not a superuser: its group holds the permission.
     return client_for(world.administrator)
 
 

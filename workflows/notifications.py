@@ -1,4 +1,4 @@
-"""Mail about cases: petitioners hear of receipt, acceptance and response; handlers of
+"""Mail about cases: petitioners hear of receipt, acceptance, forwarding and response; handlers of
 their assignments; handlers and leaders get a daily digest of what is due.
 
 Only after commit (see `receivers`), rendered from translatable templates that never name
@@ -25,6 +25,8 @@ PETITIONER_TEMPLATES = {
     "received": "receipt",
     "petition_joined": "receipt",
     "accept": "accepted",
+    # Forwarding is told to the petitioner (for a denouncer, Luật Tố cáo 2018, Điều 24).
+    "forward": "forwarded",
     "respond": "response",
 }
 HANDLER_TEMPLATES = {"assign": "assigned", "reassign": "assigned"}

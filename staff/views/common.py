@@ -24,6 +24,8 @@ def visible_petition_or_404(user, code: str) -> Petition:
             Petition.objects.filter(tracking_code=code, case__in=cases_visible_to(user))
         )
         .select_related("case__unit", "received_by")
+        # The petition as received first: a forwarded copy shares its code.
+        .order_by("pk")
         .first()
     )
     if petition is None:
