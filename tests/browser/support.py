@@ -1,7 +1,5 @@
-"""What the browser journeys share: Debian's Chromium driven by Playwright off the test's
-thread, the demo users signing in, the case page's actions, and numbered screenshots."""
+"""Helpers of the browser tests."""
 
-import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -10,24 +8,6 @@ import pytest
 from django.conf import settings
 
 from cases.demo.organisation import PASSWORD
-
-CHROMIUM = Path("/usr/bin/chromium")
-# Laptop and tablet widths: every screen must work on both.
-LAPTOP = {"width": 1366, "height": 900}
-TABLET = {"width": 820, "height": 1180}
-DEMO_CASES = 30
-
-playwright = pytest.importorskip("playwright.sync_api")
-
-
-def chromium_path() -> Path:
-    """Return Debian's Chromium; fail in CI without it, else skip the journey."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: `make test` installs Debian's chromium."
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
 
 
 def in_own_thread(function, *args):
@@ -39,6 +19,14 @@ def in_own_thread(function, *args):
     """
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(function, *args).result()
+
+
+# Laptop and tablet widths: every screen must work on both.
+LAPTOP = {"width": 1366, "height": 900}
+TABLET = {"width": 820, "height": 1180}
+DEMO_CASES = 30
+
+playwright = pytest.importorskip("playwright.sync_api")
 
 
 class Screens:
