@@ -46,6 +46,26 @@ class ReportUnitSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class UnitForwardingSerializer(serializers.Serializer):
+    unit = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.name")
+    forwarded_in = serializers.IntegerField()
+    forwarded_to_units = serializers.IntegerField()
+    forwarded_to_agencies = serializers.IntegerField()
+
+
+class ReceptionDaysSerializer(serializers.Serializer):
+    unit = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.name")
+    minimum_sessions = serializers.IntegerField(source="quota.sessions")
+    minimum_per = serializers.CharField(source="quota.per", help_text="week or month")
+    citation = serializers.CharField(source="quota.citation")
+    held = serializers.IntegerField()
+    held_by_head = serializers.IntegerField()
+    required = serializers.IntegerField()
+    short = serializers.IntegerField(help_text="Weeks or months with fewer than the minimum.")
+
+
 class PeriodicReportSerializer(serializers.Serializer):
     """The report's figures; breakdowns list every kind, channel, field and outcome."""
 
@@ -57,6 +77,8 @@ class PeriodicReportSerializer(serializers.Serializer):
     by_field = LineSerializer(many=True)
     by_outcome = LineSerializer(many=True)
     months = MonthSerializer(many=True)
+    forwarding_by_unit = UnitForwardingSerializer(many=True)
+    reception_days = ReceptionDaysSerializer(many=True)
 
     def get_figures(self, report) -> dict[str, int]:
         return {name: value for name, _label, value in summary_rows(report)}

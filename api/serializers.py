@@ -322,6 +322,12 @@ class PetitionOutputSerializer(serializers.ModelSerializer):
         return PetitionerOutputSerializer(identity.representatives, many=True).data
 
 
+def _link(name: str, help_text: str) -> serializers.CharField:
+    return serializers.CharField(
+        source=f"forwarding.{name}", allow_null=True, read_only=True, help_text=help_text
+    )
+
+
 class CaseDetailSerializer(CaseListSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -329,6 +335,12 @@ class CaseDetailSerializer(CaseListSerializer):
     events = EventSerializer(many=True, read_only=True)
     petitions = PetitionOutputSerializer(many=True, read_only=True)
     available_transitions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    # The linked cases (`cases.selectors.forwarding_links`): a reference only where the
+    # caller may open that case, else null beside its unit's name.
+    forwarded_to_case = _link("to_case", "The case received where this one was forwarded.")
+    forwarded_to_unit = _link("to_unit", "The name of the unit it was forwarded to.")
+    forwarded_from_case = _link("from_case", "The case this one was forwarded from.")
+    forwarded_from_unit = _link("from_unit", "The name of the unit that forwarded it.")
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -343,6 +355,13 @@ class CaseDetailSerializer(CaseListSerializer):
             "responded_on",
             "closed_on",
             "forwarded_to",
+            "forwarded_to_case",
+            "forwarded_to_unit",
+            "forwarded_from_case",
+            "forwarded_from_unit",
+            "report_requested_on",
+            "report_due_on",
+            "report_received_on",
             "archive_reason",
             "findings",
             "outcome",
@@ -358,16 +377,9 @@ class CaseDetailSerializer(CaseListSerializer):
 
     def get_deadlines(self, case) -> dict:
         """Return each step's due date with the explanation of how it was computed."""
-        deadlines = compute_deadlines(case)
-        steps = {
-            "processing": deadlines.processing,
-            "resolution": deadlines.resolution,
-            "response": deadlines.response,
-        }
         return {
-            step: {"due_on": due.due_on, "explanation": due.explain()}
-            for step, due in steps.items()
-            if due is not None
+            str(step): {"due_on": due.due_on, "explanation": due.explain()}
+            for step, due in compute_deadlines(case).shown()
         }
 
 
@@ -378,6 +390,12 @@ class TransitionResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = ["reference", "status", "status_label", "due_date", "version"]
+
+
+class ForwardingStepSerializer(serializers.Serializer):
+    unit = serializers.CharField()
+    date = serializers.DateField()
+    text = serializers.CharField(help_text="The step as a sentence in the visitor's language.")
 
 
 class TrackingSerializer(serializers.Serializer):
@@ -395,6 +413,9 @@ class TrackingSerializer(serializers.Serializer):
     due_date = serializers.DateField(allow_null=True)
     updated_at = serializers.DateField()
     outcome_summary = serializers.CharField(allow_null=True)
+    forwarding = ForwardingStepSerializer(
+        many=True, help_text="Each forwarding inside the system, oldest first; unit names only."
+    )
 
 
 class TokenLoginSerializer(AuthTokenSerializer):

@@ -25,6 +25,7 @@ from cases.selectors import (
     available_transitions,
     case_get_visible,
     cases_visible_to,
+    forwarding_links,
     public_status,
 )
 from cases.services import case_transition, petition_register, transition_names
@@ -140,6 +141,7 @@ class CaseDetail(APIView):
             "extensions",
         )
         case.available_transitions = available_transitions(case, request.user)
+        case.forwarding = forwarding_links(case, request.user)
         return Response(s.CaseDetailSerializer(case, context={"request": request}).data)
 
 

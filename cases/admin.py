@@ -29,6 +29,8 @@ from .models import (
     Locality,
     Petition,
     Petitioner,
+    ReceptionQuota,
+    ReceptionSession,
     Unit,
     User,
 )
@@ -75,9 +77,21 @@ class TreeNodeAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(TreeNodeAdmin):
-    list_display = (*TreeNodeAdmin.list_display, "kind", "is_active")
-    list_filter = ("kind", "is_active")
-    fields = ("code", "name", "parent", "kind", "is_active", "path")
+    list_display = (*TreeNodeAdmin.list_display, "kind", "level", "head", "is_active")
+    list_filter = ("kind", "level", "is_active")
+    fields = (
+        "code",
+        "name",
+        "parent",
+        "kind",
+        "level",
+        "head",
+        "place_name",
+        "abbreviation",
+        "is_active",
+        "path",
+    )
+    autocomplete_fields = (*TreeNodeAdmin.autocomplete_fields, "head")
 
 
 @admin.register(Locality)
@@ -235,6 +249,8 @@ class PetitionAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
         "group_size",
         "representatives",
         "forwarded_from",
+        "source_petition",
+        "reception_session",
         "identity_protected",
         "latitude",
         "longitude",
@@ -375,6 +391,11 @@ class CaseAdmin(VisibleCasesAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             {
                 "fields": (
                     "forwarded_to",
+                    "forwarded_to_unit",
+                    "forwarded_from_case",
+                    "report_requested_on",
+                    "report_due_on",
+                    "report_received_on",
                     "archive_reason",
                     "suspended_from_status",
                     "findings",
@@ -486,6 +507,41 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
         (_("Extensions"), {"fields": ("max_extensions", "max_extension_days")}),
         (_("Validity"), {"fields": ("effective_from", "effective_to", "citation")}),
     )
+
+
+@admin.register(ReceptionSession)
+class ReceptionSessionAdmin(admin.ModelAdmin):
+    """The leaders' reception schedule; the staff page (`/staff/sessions/`) keeps it too."""
+
+    list_display = ("starts_at", "unit", "place", "presiding", "presided_by_head", "is_cancelled")
+    list_filter = (("unit", admin.RelatedOnlyFieldListFilter), "is_cancelled", "presided_by_head")
+    list_select_related = ("unit", "presiding")
+    search_fields = ("unit__name", "place", "presiding__username", "presiding__last_name")
+    ordering = ("-starts_at",)
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ("unit", "presiding")
+    fields = ("unit", "starts_at", "ends_at", "place", "presiding", "is_cancelled", "note")
+
+    def save_model(self, request, obj, form, change):
+        obj.note_who_presides(obj.presiding)
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ReceptionQuota)
+class ReceptionQuotaAdmin(admin.ModelAdmin):
+    list_display = (
+        "unit_level",
+        "unit_kind",
+        "sessions",
+        "per",
+        "effective_from",
+        "effective_to",
+        "citation",
+    )
+    list_filter = ("unit_level", "unit_kind", "per")
+    ordering = ("unit_level", "unit_kind", "-effective_from")
 
 
 @admin.register(CalendarDay)

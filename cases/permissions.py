@@ -48,6 +48,30 @@ def may_import_registers(user) -> bool:
     return has_role(user, Role.ADMINISTRATOR)
 
 
+def may_schedule_reception(user, unit) -> bool:
+    """Who keeps a unit's schedule of leaders' reception sessions.
+
+    Its leaders (and those above it), its reception officers, and those of a reception office
+    directly below it, which organises its leaders' sessions (Ban Tiếp công dân of a province).
+    """
+    roles = roles_of(user)
+    if user.unit_id is None:
+        return False
+    if Role.LEADER in roles and unit.path.startswith(user.unit.path):
+        return True
+    return Role.RECEPTION in roles and unit.pk in (user.unit_id, user.unit.parent_id)
+
+
+def may_preside_reception(user, unit) -> bool:
+    """A leader of the unit, or of a unit above it, presides over its reception sessions."""
+    return (
+        has_role(user, Role.LEADER)
+        and user.is_active
+        and user.unit_id is not None
+        and unit.path.startswith(user.unit.path)
+    )
+
+
 def _in_unit_tree(user, case) -> bool:
     return user.unit_id is not None and case.unit.path.startswith(user.unit.path)
 

@@ -4,7 +4,7 @@ The rule: docs/roles-and-visibility.md#the-visibility-rule.
 """
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import reduce
 from operator import or_
@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from . import geo, tracking_codes
 from .exceptions import CaseNotFound
@@ -26,6 +27,7 @@ from .models import (
     InspectionGrant,
     Locality,
     Petition,
+    ReceptionSession,
     Status,
     Unit,
 )
@@ -180,7 +182,9 @@ def available_transitions(case: Case, user) -> list[str]:
 class PublicStatus:
     """What the public may learn about a petition from its code, and no more.
 
-    The field names are the public API's keys (docs/tracking-codes.md#what-the-public-view-shows).
+    The field names are the public API's keys. After forwarding inside the system, `unit`,
+    `status` and the dates are those of the case now handling the petition, and `forwarding`
+    lists each step, unit names only (docs/tracking-codes.md#what-the-public-view-shows).
     """
 
     code: str
@@ -192,6 +196,7 @@ class PublicStatus:
     due_date: date | None
     updated_at: date
     outcome_summary: str | None
+    forwarding: list[dict]
 
 
 _PUBLIC_COLUMNS = (
@@ -207,31 +212,46 @@ _PUBLIC_COLUMNS = (
 
 
 def _public_rows(tracking_code: str) -> QuerySet:
-    return Petition.objects.filter(tracking_code=tracking_code).values_list(*_PUBLIC_COLUMNS)[:1]
+    # The petition and its forwarded copies, which share its code, in the order they arose.
+    return (
+        Petition.objects.filter(tracking_code=tracking_code)
+        .order_by("pk")
+        .values_list(*_PUBLIC_COLUMNS)
+    )
 
 
 @functools.cache
-def _public_row_sql() -> str:
+def _public_rows_sql() -> str:
     """Return the lookup's SQL, compiled by the ORM once per process."""
     sql, _params = _public_rows("").query.sql_with_params()
     return sql
 
 
-def _public_row(tracking_code: str) -> tuple | None:
-    """Return one narrow row for the code, without model instances.
+def _public_chain(tracking_code: str) -> list[tuple]:
+    """Return the narrow rows for the code, without model instances.
 
     This lookup faces the whole internet. On PostgreSQL its SQL is compiled once and run
     as a server-side prepared statement: Django's cursors bind client-side and never
     prepare, and planning the join costs more than running it.
     """
     if connection.vendor != "postgresql":
-        return next(iter(_public_rows(tracking_code)), None)
+        return list(_public_rows(tracking_code))
     connection.ensure_connection()
     # Django's wrapper turns a lost connection into its own OperationalError (a 503) and
     # marks the connection for replacement, as for its own cursors.
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(_public_row_sql(), [tracking_code], prepare=True)
-        return cursor.fetchone()
+        cursor.execute(_public_rows_sql(), [tracking_code], prepare=True)
+        return cursor.fetchall()
+
+
+def _forwarding_step(unit: str, received_at) -> dict:
+    day = timezone.localdate(received_at)
+    return {
+        "unit": unit,
+        "date": day,
+        "text": _("Forwarded to %(unit)s on %(date)s")
+        % {"unit": unit, "date": formats.date_format(day, "d/m/Y")},
+    }
 
 
 def public_status(code: str) -> PublicStatus | None:
@@ -242,10 +262,11 @@ def public_status(code: str) -> PublicStatus | None:
         # No code is empty: the same lookup runs and finds nothing, so a malformed or
         # mistyped code takes as long as an unknown one (no enumeration by timing).
         canonical = ""
-    row = _public_row(canonical)
-    if row is None:
+    rows = _public_chain(canonical)
+    if not rows:
         return None
-    code, received_at, kind, status, due_on, updated_at, summary, unit = row
+    code, received_at = rows[0][:2]
+    _code, _received, kind, status, due_on, updated_at, summary, unit = rows[-1]
     return PublicStatus(
         code=code,
         kind=kind,
@@ -256,6 +277,155 @@ def public_status(code: str) -> PublicStatus | None:
         due_date=due_on,
         updated_at=timezone.localdate(updated_at),
         outcome_summary=answered_summary(status, summary),
+        forwarding=[_forwarding_step(row[7], row[1]) for row in rows[1:]],
+    )
+
+
+# --- Forwarding inside the system and its follow-up ------------------------------------------
+
+
+def follow_up_overdue(today: date) -> Q:
+    """Forwarded cases whose report was asked for and has not come by its due date."""
+    return Q(
+        report_requested_on__isnull=False,
+        report_received_on__isnull=True,
+        report_due_on__lt=today,
+    )
+
+
+@dataclass(frozen=True)
+class ForwardingLinks:
+    """The cases a case was forwarded to and from: a reference where the user may open that
+    case, else None, and always the unit's name (docs/api.md#case-detail)."""
+
+    to_case: str | None = None
+    to_unit: str | None = None
+    from_case: str | None = None
+    from_unit: str | None = None
+
+
+def forwarding_links(case: Case, user) -> ForwardingLinks:
+    linked = Case.objects.filter(
+        Q(forwarded_from_case=case) | Q(pk=case.forwarded_from_case_id)
+    ).select_related("unit")
+    visible = set(cases_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
+    links = {}
+    for other in linked:
+        direction = "from" if other.pk == case.forwarded_from_case_id else "to"
+        links[f"{direction}_case"] = other.reference if other.pk in visible else None
+        links[f"{direction}_unit"] = other.unit.name
+    return ForwardingLinks(**links)
+
+
+_ENDED_WITHOUT_DECISION = frozenset(
+    {Status.GUIDED, Status.ARCHIVED, Status.WITHDRAWN, Status.TERMINATED}
+)
+
+
+@dataclass(frozen=True)
+class ForwardedCase:
+    """A case the user's unit forwarded to a unit of this system, and where it stands there."""
+
+    case: Case
+    # The case now handling the petition: the one it was forwarded to, or further on.
+    current: Case
+    # The units it went through after leaving, in order.
+    units: list[str]
+    current_visible: bool
+    is_overdue: bool
+
+    @property
+    def ended_without_decision(self) -> bool:
+        """The receiving unit closed it another way: guided, archived, withdrawn, terminated."""
+        return self.current.status in _ENDED_WITHOUT_DECISION
+
+
+def forwarded_cases(user, today: date, *, overdue_only: bool = False) -> list[ForwardedCase]:
+    """Return the cases the user may open that were forwarded inside the system, newest first.
+
+    Each carries the state of the petition where it is now; a report asked for is overdue
+    when no answer came by its due date (`follow_up_overdue`).
+    """
+    cases = cases_visible_to(user).filter(forwarded_to_unit__isnull=False)
+    if overdue_only:
+        cases = cases.filter(follow_up_overdue(today))
+    cases = cases.select_related("unit", "forwarded_to_case__unit").order_by("-closed_on", "-pk")
+    found = []
+    for case in cases:
+        current, units = case, []
+        while (following := getattr(current, "forwarded_to_case", None)) is not None:
+            current = following
+            units.append(current.unit.name)
+        found.append((case, current, units))
+    visible = set(
+        cases_visible_to(user)
+        .filter(pk__in=[current.pk for _case, current, _units in found])
+        .values_list("pk", flat=True)
+    )
+    return [
+        ForwardedCase(
+            case=case,
+            current=current,
+            units=units,
+            current_visible=current.pk in visible,
+            is_overdue=case.is_follow_up_overdue(today),
+        )
+        for case, current, units in found
+    ]
+
+
+# --- Leaders' reception sessions ---------------------------------------------------------------
+
+
+def reception_sessions_visible_to(user) -> QuerySet[ReceptionSession]:
+    """Return the sessions of the units whose schedule the user reads.
+
+    The units of the visibility rule (a leader's tree, a reception officer's unit, an
+    inspector's grants), and for a reception officer also the unit above, whose leaders'
+    sessions a reception office organises.
+    """
+    visibility = case_visibility(user)
+    units = set(visibility.units)
+    if Role.RECEPTION in roles_of(user) and user.unit_id and user.unit.parent_id:
+        units.add(user.unit.parent_id)
+    condition = replace(visibility, units=tuple(units), holder_id=None).as_q(
+        unit_path="unit__path", unit="unit_id"
+    )
+    return ReceptionSession.objects.filter(condition).select_related("unit", "presiding")
+
+
+def upcoming_sessions(sessions: QuerySet[ReceptionSession], now=None) -> QuerySet:
+    """Return the sessions not yet over and not cancelled, soonest first."""
+    now = now or timezone.now()
+    return sessions.filter(ends_at__gt=now, is_cancelled=False).order_by("starts_at", "pk")
+
+
+def public_reception_sessions(now=None) -> QuerySet[ReceptionSession]:
+    """Return every active unit's coming sessions, which the law has published."""
+    return upcoming_sessions(
+        ReceptionSession.objects.filter(unit__is_active=True).select_related("unit", "presiding"),
+        now,
+    )
+
+
+def sessions_for_desk(user, day: date) -> QuerySet[ReceptionSession]:
+    """Return the sessions a visit received by the user on `day` may come to.
+
+    Those of the user's unit and the units above it, on that day, not cancelled.
+    """
+    if user.unit_id is None:
+        return ReceptionSession.objects.none()
+    paths = [
+        user.unit.path[: index + 1] for index, char in enumerate(user.unit.path) if char == "/"
+    ]
+    return (
+        ReceptionSession.objects.filter(
+            unit__path__in=paths[1:],
+            starts_at__date=day,
+            is_cancelled=False,
+        )
+        .select_related("unit", "presiding")
+        .order_by("starts_at", "pk")
     )
 
 

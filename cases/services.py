@@ -3,11 +3,14 @@
 Views, the API, management commands and workflows call these; nothing else changes a case.
 """
 
+import uuid
+from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +20,7 @@ from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from guardian.shortcuts import assign_perm, remove_perm
 
 from . import geo, identity, tracking_codes, uploads
-from .deadlines import apply_deadlines, compute_deadlines, extension_refusal
+from .deadlines import WorkingCalendar, apply_deadlines, compute_deadlines, extension_refusal
 from .exceptions import (
     CaseConflict,
     InvalidInput,
@@ -41,9 +44,10 @@ from .models import (
     Locality,
     Petition,
     Petitioner,
+    ReceptionSession,
     Unit,
 )
-from .permissions import may_register_petitions
+from .permissions import may_preside_reception, may_register_petitions, may_schedule_reception
 from .selectors import HANDLE_PERMISSION
 from .signals import announce_changed
 from .transition_forms import FORMS, transition_arguments
@@ -80,6 +84,8 @@ class PetitionInput:
     longitude: Decimal | None = None
     place: str = ""
     media_url: str = ""
+    # The leader's reception session an in-person visit came to.
+    reception_session: ReceptionSession | None = None
 
     @property
     def is_anonymous(self) -> bool:
@@ -127,8 +133,25 @@ def record_event(
     )
 
 
-def _validate_petition(data: PetitionInput, *, received_at: datetime) -> None:
+def _session_refusal(data: PetitionInput, *, unit: Unit, received_at: datetime) -> str | None:
+    session = data.reception_session
+    if data.channel != Channel.IN_PERSON:
+        return _("Only a visit in person is received at a reception session.")
+    if session.is_cancelled:
+        return _("This reception session was cancelled.")
+    if timezone.localdate(session.starts_at) != timezone.localdate(received_at):
+        return _("The visit was not received on the day of this session.")
+    if not unit.path.startswith(session.unit.path):
+        return _("The session is not one of the receiving unit's or of a unit above it.")
+    return None
+
+
+def _validate_petition(data: PetitionInput, *, unit: Unit, received_at: datetime) -> None:
     errors: dict[str, list[str]] = {}
+    if data.reception_session is not None:
+        refusal = _session_refusal(data, unit=unit, received_at=received_at)
+        if refusal:
+            errors["reception_session"] = [refusal]
     if received_at > timezone.now():
         errors["received_at"] = [_("The date received cannot be in the future.")]
     if data.group_size < 1:
@@ -170,24 +193,34 @@ def location_refusal(kind: str, latitude, longitude) -> str | None:
     return None
 
 
-def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime, subject: str) -> Case:
+def _new_case(*, kind: str, unit: Unit, received_at: datetime, **fields) -> Case:
+    """Save a new case with the next reference of its kind and year, and its due dates."""
     year = timezone.localtime(received_at).year
-    number = reserve_case_numbers(kind=data.kind, year=year)
+    number = reserve_case_numbers(kind=kind, year=year)
     case = Case(
-        reference=format_reference(kind=data.kind, year=year, number=number),
+        reference=format_reference(kind=kind, year=year, number=number),
+        kind=kind,
+        unit=unit,
+        received_at=received_at,
+        **fields,
+    )
+    apply_deadlines(case, compute_deadlines(case, suspensions=[], extensions=[]))
+    case.save()
+    return case
+
+
+def _create_case(*, data: PetitionInput, unit: Unit, received_at: datetime, subject: str) -> Case:
+    return _new_case(
         kind=data.kind,
         unit=unit,
+        received_at=received_at,
         locality=data.locality,
         field=data.field,
         subject=subject,
         is_anonymous=data.is_anonymous,
         is_second_time=data.is_second_time,
         previous_case=data.previous_case,
-        received_at=received_at,
     )
-    apply_deadlines(case, compute_deadlines(case, suspensions=[], extensions=[]))
-    case.save()
-    return case
 
 
 def _save_with_tracking_code(petition: Petition, year: int) -> None:
@@ -216,18 +249,33 @@ def attachments_check(files, *, max_files: int | None) -> list[uploads.CheckedUp
 def _save_attachments(petition: Petition, files: list[uploads.CheckedUpload]) -> None:
     # A denunciation's letter is its denouncer's handwriting: stored encrypted.
     sealed = petition.identity_protected
+    _write_attachments(
+        (
+            _attachment(petition, upload, sealed=sealed),
+            identity.sealed_file(upload.file) if sealed else upload.file,
+        )
+        for upload in files
+    )
+
+
+def _attachment(petition: Petition, like, *, sealed: bool) -> Attachment:
+    """Return an unsaved attachment of the petition, named and sized as `like` (an upload, or
+    the attachment a forwarded copy repeats)."""
+    return Attachment(
+        petition=petition,
+        original_name=getattr(like, "original_name", None) or like.name,
+        content_type=like.content_type,
+        size=like.size,
+        is_sealed=sealed,
+    )
+
+
+def _write_attachments(attachments) -> None:
+    """Store each (attachment, content) pair: the file under a generated name, then the row."""
     saved = []
     try:
-        for upload in files:
-            attachment = Attachment(
-                petition=petition,
-                original_name=upload.name,
-                content_type=upload.content_type,
-                size=upload.size,
-                is_sealed=sealed,
-            )
-            content = identity.sealed_file(upload.file) if sealed else upload.file
-            attachment.file.save(upload.name, content, save=False)
+        for attachment, content in attachments:
+            attachment.file.save(attachment.original_name, content, save=False)
             saved.append(attachment.file)
             attachment.save()
     except Exception:
@@ -262,7 +310,7 @@ def petition_register(
     if unit is None:
         raise InvalidInput({"unit": [_("The receiving unit is unknown.")]})
     received_at = data.received_at or timezone.now()
-    _validate_petition(data, received_at=received_at)
+    _validate_petition(data, unit=unit, received_at=received_at)
     attachments = attachments_check(files, max_files=max_files)
 
     if data.duplicate_of is not None:
@@ -296,6 +344,7 @@ def petition_register(
         longitude=data.longitude,
         place=data.place,
         media_url=data.media_url,
+        reception_session=data.reception_session,
     )
     _save_with_tracking_code(petition, timezone.localtime(received_at).year)
     if protect:
@@ -330,6 +379,128 @@ def _create_petitioner(data: PetitionerData | None, *, protect: bool) -> Petitio
         id_number=data.id_number,
         email=data.email,
     )
+
+
+# --- Forwarding to a unit of this system (docs/lifecycle.md#transitions) -----------------------
+
+# The receiving unit's steps that answer a forwarded petition: a decision, or an end without one.
+ANSWERS = frozenset({"resolve", "guide", "archive", "withdraw", "terminate"})
+
+
+def _receive_forwarded(*, original: Case, actor, at: datetime) -> Case:
+    """Receive the forwarded case's petitions as a new case in the unit it was forwarded to.
+
+    The new case carries copies of the petitions (their tracking codes, texts, people and
+    files) and counts its own due dates from today, its date of receipt. Each copy names the
+    petition it copies, so the citizen's code follows the petition (`public_status`).
+    """
+    case = _new_case(
+        kind=original.kind,
+        unit=original.forwarded_to_unit,
+        received_at=at,
+        locality=original.locality,
+        field=original.field,
+        subject=original.subject,
+        is_anonymous=original.is_anonymous,
+        is_remote_area=original.is_remote_area,
+        is_second_time=original.is_second_time,
+        previous_case=original.previous_case,
+        forwarded_from_case=original,
+    )
+    petitions = original.petitions.prefetch_related("representatives", "attachments")
+    copies = [
+        (petition, _copy_petition(petition, case=case, at=at, forwarded_by=original.unit.name))
+        for petition in petitions.order_by("pk")
+    ]
+    record_event(
+        case=case,
+        action="forwarded_in",
+        actor=actor,
+        data={
+            "fields": {"from_unit": original.unit.code},
+            "tracking_codes": [copy.tracking_code for _petition, copy in copies],
+        },
+        at=at,
+    )
+    announce_changed([case.pk])
+    # Last, so that nothing after the files are written can fail and leave them orphaned.
+    # A sealed file is copied sealed: the same key opens it.
+    _write_attachments(
+        (_attachment(copy, item, sealed=item.is_sealed), _file_content(item))
+        for petition, copy in copies
+        for item in petition.attachments.all()
+    )
+    return case
+
+
+def _copy_petition(petition: Petition, *, case: Case, at: datetime, forwarded_by: str) -> Petition:
+    # The people are the same rows: a denouncer stays encrypted once, and is seen in the new
+    # case by its resolving unit's leader and handler alone (no one there received it).
+    copy = Petition.objects.create(
+        case=case,
+        tracking_code=petition.tracking_code,
+        channel=Channel.FORWARDED,
+        received_at=at,
+        received_by=None,
+        subject=petition.subject,
+        content=petition.content,
+        petitioner=petition.petitioner,
+        group_size=petition.group_size,
+        forwarded_from=forwarded_by,
+        identity_protected=petition.identity_protected,
+        source_petition=petition,
+    )
+    copy.representatives.set(petition.representatives.all())
+    if petition.identity_protected:
+        identity.copy_protected_text(petition, copy)
+    return copy
+
+
+def _file_content(attachment: Attachment) -> ContentFile:
+    with attachment.file.open("rb") as stored:
+        return ContentFile(stored.read())
+
+
+def _answer_fields(case: Case, name: str) -> dict:
+    fields = {"unit": case.unit.code, "result": name, "status": case.status}
+    if name == "resolve":
+        fields.update(
+            outcome=case.outcome,
+            decision_number=case.decision_number,
+            decision_date=_event_value(case.decided_on),
+        )
+    elif name == "forward" and case.forwarded_to_unit_id:
+        fields["to_unit"] = case.forwarded_to_unit.code
+    return fields
+
+
+def _report_upstream(*, case: Case, name: str, actor, at: datetime) -> None:
+    """Tell every case this one was forwarded from what its unit did: an event on each.
+
+    An answer (ANSWERS) is the report the forwarding units asked for; forwarding on is only
+    news, and their report stays awaited.
+    """
+    answered = name in ANSWERS
+    fields = _answer_fields(case, name)
+    upstream_id = case.forwarded_from_case_id
+    while upstream_id is not None:
+        upstream = Case.objects.select_for_update(of=("self",)).get(pk=upstream_id)
+        upstream.version += 1
+        changed = ["version", "updated_at"]
+        if answered and upstream.report_received_on is None:
+            upstream.report_received_on = timezone.localdate(at)
+            changed.append("report_received_on")
+        upstream.save(update_fields=changed)
+        record_event(
+            case=upstream,
+            action="forward_result",
+            actor=actor,
+            from_status=upstream.status,
+            data={"fields": fields},
+            at=at,
+        )
+        announce_changed([upstream.pk])
+        upstream_id = upstream.forwarded_from_case_id
 
 
 def transition_names() -> list[str]:
@@ -414,7 +585,9 @@ def case_transition(
     try:
         with transaction.atomic():
             locked = (
-                Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
+                Case.objects.select_for_update(of=("self",))
+                .select_related("unit", "forwarded_to_unit")
+                .get(pk=case.pk)
             )
             if expected_version is not None and locked.version != expected_version:
                 raise CaseConflict
@@ -460,7 +633,134 @@ def case_transition(
                 },
                 at=at,
             )
+            if locked.forwarded_from_case_id is not None and (name in ANSWERS or name == "forward"):
+                _report_upstream(case=locked, name=name, actor=actor, at=at)
             announce_changed([locked.pk])
+            if name == "forward" and locked.forwarded_to_unit_id is not None:
+                _receive_forwarded(original=locked, actor=actor, at=at)
     except (ConcurrentTransition, FSMTransitionNotAllowed) as exc:
         raise CaseConflict from exc
     return locked
+
+
+# --- Leaders' reception sessions (docs/reception-book.md#leaders-reception-days) ------------------
+
+
+class Repeat:
+    NONE = ""
+    WEEKLY = "week"
+    MONTHLY = "month"
+
+
+# A schedule is written a year ahead at most; the next year's is another schedule.
+MAX_SCHEDULE_DAYS = 366
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    """A leader's reception session as the schedule's form gives it, already parsed."""
+
+    unit: Unit
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    presiding: object
+    repeat: str = Repeat.NONE
+    repeat_until: date | None = None
+    note: str = ""
+
+
+def _session_dates(first: date, repeat: str, until: date | None, calendar) -> list[date]:
+    """Return the days of a schedule; a day off moves to the next working day."""
+    if repeat == Repeat.NONE or until is None:
+        return [first]
+    days, index = [], 0
+    while True:
+        if repeat == Repeat.WEEKLY:
+            day = first + timedelta(weeks=index)
+        else:
+            year, month = divmod(first.month - 1 + index, 12)
+            last = monthrange(first.year + year, month + 1)[1]
+            day = date(first.year + year, month + 1, min(first.day, last))
+        if day > until:
+            return days
+        days.append(calendar.next_working_day(day))
+        index += 1
+
+
+def _check_session(data: SessionInput) -> None:
+    errors: dict[str, list[str]] = {}
+    if not may_preside_reception(data.presiding, data.unit):
+        errors["presiding"] = [_("Choose a leader of the unit or of a unit above it.")]
+    if data.ends_at <= data.starts_at:
+        errors["ends_at"] = [_("The session ends after it starts.")]
+    elif timezone.localdate(data.ends_at) != timezone.localdate(data.starts_at):
+        errors["ends_at"] = [_("A session ends on the day it starts.")]
+    if data.repeat != Repeat.NONE:
+        first = timezone.localdate(data.starts_at)
+        if data.repeat_until is None or data.repeat_until <= first:
+            errors["repeat_until"] = [_("A repeated session needs a last day after the first.")]
+        elif (data.repeat_until - first).days > MAX_SCHEDULE_DAYS:
+            errors["repeat_until"] = [_("Schedule at most a year ahead.")]
+    if not data.place.strip():
+        errors["place"] = [_("Say where citizens are received.")]
+    if errors:
+        raise InvalidInput(errors)
+
+
+@transaction.atomic
+def reception_session_schedule(*, actor, data: SessionInput) -> list[ReceptionSession]:
+    """Write a leader's reception session, or each session of a weekly or monthly schedule.
+
+    Reception officers and leaders keep the schedule (`may_schedule_reception`); the presiding
+    leader is one of the unit or above it. A repeated day that falls on a day off moves to the
+    next working day. Raises NotPermitted or InvalidInput.
+    """
+    if not may_schedule_reception(actor, data.unit):
+        raise NotPermitted(_("You do not keep this unit's reception schedule."))
+    _check_session(data)
+    zone = timezone.get_current_timezone()
+    start, end = timezone.localtime(data.starts_at, zone), timezone.localtime(data.ends_at, zone)
+    days = _session_dates(
+        start.date(), data.repeat, data.repeat_until, calendar=WorkingCalendar.load()
+    )
+    series = uuid.uuid4() if len(days) > 1 else None
+    sessions = []
+    for day in days:
+        session = ReceptionSession(
+            unit=data.unit,
+            starts_at=timezone.make_aware(datetime.combine(day, start.time()), zone),
+            ends_at=timezone.make_aware(datetime.combine(day, end.time()), zone),
+            place=data.place.strip(),
+            series=series,
+            note=data.note,
+            created_by=actor,
+        )
+        session.note_who_presides(data.presiding)
+        sessions.append(session)
+    return ReceptionSession.objects.bulk_create(sessions)
+
+
+@transaction.atomic
+def reception_session_change(
+    *, actor, session: ReceptionSession, presiding=None, place: str = "", cancelled=None
+) -> ReceptionSession:
+    """Hand a session to another leader, move its place, or cancel it (or undo that).
+
+    Who presided is what the session records for the reception book and the report.
+    """
+    session = ReceptionSession.objects.select_for_update().select_related("unit").get(pk=session.pk)
+    if not may_schedule_reception(actor, session.unit):
+        raise NotPermitted(_("You do not keep this unit's reception schedule."))
+    if presiding is not None:
+        if not may_preside_reception(presiding, session.unit):
+            raise InvalidInput(
+                {"presiding": [_("Choose a leader of the unit or of a unit above it.")]}
+            )
+        session.note_who_presides(presiding)
+    if place.strip():
+        session.place = place.strip()
+    if cancelled is not None:
+        session.is_cancelled = cancelled
+    session.save()
+    return session

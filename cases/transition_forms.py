@@ -55,7 +55,50 @@ class AcceptForm(TransitionForm):
 
 
 class ForwardForm(TransitionForm):
-    to_agency = forms.CharField(label=_("receiving agency"), max_length=255)
+    """An outside agency by name (`to_agency`), or a unit of this system by code (`to_unit`).
+
+    Forwarded to a unit, the petition arrives there as a new case (docs/lifecycle.md#transitions).
+    """
+
+    to_unit = forms.ModelChoiceField(
+        label=_("unit of this system"),
+        queryset=Unit.objects.filter(is_active=True),
+        to_field_name="code",
+        required=False,
+    )
+    to_agency = forms.CharField(label=_("or an outside agency"), max_length=255, required=False)
+    request_report = forms.BooleanField(
+        label=_("ask the unit for a report of the result"), required=False
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["to_unit"].queryset = Unit.objects.filter(is_active=True).exclude(
+            pk=case.unit_id
+        )
+        self.fields["to_unit"].error_messages["invalid_choice"] = _(
+            "Choose an active unit other than the case's own."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        to_unit, to_agency = cleaned.get("to_unit"), cleaned.get("to_agency", "").strip()
+        if "to_unit" in self.errors:
+            return cleaned
+        if to_unit and to_agency:
+            self.add_error(
+                "to_agency", _("Name either a unit of this system or an outside agency, not both.")
+            )
+        elif not (to_unit or to_agency):
+            missing = _("Name the unit or the agency the petition goes to.")
+            self.add_error("to_unit", missing)
+            self.add_error("to_agency", missing)
+        if cleaned.get("request_report") and not to_unit:
+            self.add_error(
+                "request_report", _("A report can be asked of a unit of this system only.")
+            )
+        cleaned["to_agency"] = to_agency
+        return cleaned
 
 
 class NoteRequiredForm(TransitionForm):
@@ -187,6 +230,7 @@ FORMS: dict[str, type[TransitionForm]] = {
     "classify": ClassifyForm,
     "accept": AcceptForm,
     "forward": ForwardForm,
+    "request_report": TransitionForm,
     "guide": NoteRequiredForm,
     "archive": ArchiveForm,
     "assign": AssignForm,

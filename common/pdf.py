@@ -13,13 +13,21 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.utils import formats
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .letters import (
+    OfficialLetter,
+    addressee_line,
+    national_motto,
+    number_line,
+    recipients_label,
+)
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -45,6 +53,15 @@ def pdf_styles() -> dict[str, ParagraphStyle]:
         ),
         "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
         "code": ParagraphStyle("code", parent=body, fontName=FONT_BOLD, fontSize=18, leading=24),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=10.5,
+            leading=14,
+            alignment=TA_CENTER,
+        ),
+        "justified": ParagraphStyle("justified", parent=body, alignment=TA_JUSTIFY),
     }
 
 
@@ -116,3 +133,77 @@ def label_rows(rows, styles) -> Table:
     )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
+
+
+def _cell(lines, style) -> list[Paragraph]:
+    return [Paragraph(line, style) for line in lines if line]
+
+
+def official_letter_pdf(letter: OfficialLetter) -> bytes:
+    """Return an administrative document as an A4 PDF in the layout `common.letters` names."""
+    styles = pdf_styles()
+    heading, small = styles["heading"], styles["small"]
+    motto, slogan = national_motto()
+    header = Table(
+        [
+            [
+                _cell(
+                    [
+                        pdf_escape(letter.issuer_parent.upper()),
+                        f"<b>{pdf_escape(letter.issuer.upper())}</b>",
+                        pdf_escape(number_line(letter.number)),
+                    ],
+                    heading,
+                ),
+                _cell(
+                    [
+                        f"<b>{pdf_escape(motto)}</b>",
+                        f"<b><u>{pdf_escape(slogan)}</u></b>",
+                        f"<i>{pdf_escape(letter.place_and_date)}</i>",
+                    ],
+                    heading,
+                ),
+            ]
+        ],
+        colWidths=[70 * mm, None],
+    )
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [
+        header,
+        Spacer(1, 8 * mm),
+        Paragraph(f"<b>{pdf_escape(letter.title)}</b>", styles["title"]),
+        *_cell(
+            [f"<b>{pdf_escape(letter.summary)}</b>"] if letter.summary else [], styles["center"]
+        ),
+        Spacer(1, 4 * mm),
+        *_cell(
+            [pdf_escape(addressee_line(letter.addressee))] if letter.addressee else [],
+            styles["center"],
+        ),
+        *(Paragraph(pdf_escape(text), styles["justified"]) for text in letter.body),
+    ]
+    if letter.qr_text:
+        story.append(QRCode(letter.qr_text))
+    signature = Table(
+        [
+            [
+                _cell(
+                    [f"<b><i>{pdf_escape(recipients_label())}</i></b>"]
+                    + [f"- {pdf_escape(item)}" for item in letter.recipients],
+                    small,
+                ),
+                _cell(
+                    [
+                        f"<b>{pdf_escape(letter.signer_title.upper())}</b>",
+                        "<br/><br/><br/>",
+                        f"<b>{pdf_escape(letter.signer_name)}</b>",
+                    ],
+                    heading,
+                ),
+            ]
+        ],
+        colWidths=[80 * mm, None],
+    )
+    signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story += [Spacer(1, 8 * mm), signature]
+    return pdf_document(story, title=letter.title)

@@ -6,4 +6,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.status, name="status"),
     path("submit/", views.submit, name="submit"),
+    path("sessions/", views.sessions, name="sessions"),
 ]

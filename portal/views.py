@@ -1,5 +1,7 @@
 """Citizens' pages, without login: the status of a petition by its code, and sending one."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from cases import tracking_codes
 from cases.exceptions import InvalidInput
 from cases.models import Kind
-from cases.selectors import public_status, receiving_unit
+from cases.selectors import public_reception_sessions, public_status, receiving_unit
 from cases.services import petition_register
 from common.limits import Verdict, hit, limited_message, too_many_requests
 
@@ -91,3 +93,20 @@ def submit(request):
         {"form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+# How far ahead the public schedule reaches.
+SESSIONS_AHEAD_DAYS = 92
+
+
+def sessions(request):
+    """Each unit's coming leaders' reception sessions, which the law has made public.
+
+    Luật Tiếp công dân 2013 has the schedule published (docs/reception-book.md); it names the
+    presiding leader, as the notices on the units' boards do.
+    """
+    until = timezone.now() + timedelta(days=SESSIONS_AHEAD_DAYS)
+    coming = (
+        public_reception_sessions().filter(starts_at__lt=until).order_by("unit__path", "starts_at")
+    )
+    return render(request, "portal/sessions.html", {"sessions": coming})

@@ -7,7 +7,13 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from common.pdf import pdf_document, pdf_escape, pdf_styles
 
-from .layout import BREAKDOWNS, SECTIONS
+from .layout import (
+    BREAKDOWNS,
+    FORWARDING_COLUMNS,
+    RECEPTION_DAYS_COLUMNS,
+    SECTIONS,
+    reception_days_rows,
+)
 from .selectors import PeriodicReport
 
 GRID = TableStyle(
@@ -56,4 +62,33 @@ def report_pdf(report: PeriodicReport) -> bytes:
         story.append(Paragraph(f"<b>{pdf_escape(title)}</b>", styles["body"]))
         story.append(_table([str(heading), _("Number")], rows, styles))
         story.append(Spacer(1, 8))
+    for title, columns, rows in (
+        (
+            _("Forwarding by unit"),
+            [("unit", _("Unit")), *FORWARDING_COLUMNS],
+            [
+                {"unit": line.unit.name, **{n: getattr(line, n) for n, _h in FORWARDING_COLUMNS}}
+                for line in report.forwarding_by_unit
+            ],
+        ),
+        (
+            _("Leaders' reception days against the legal minimum"),
+            RECEPTION_DAYS_COLUMNS,
+            reception_days_rows(report),
+        ),
+    ):
+        story.append(Paragraph(f"<b>{pdf_escape(title)}</b>", styles["body"]))
+        story.append(_grid(columns, rows, styles))
+        story.append(Spacer(1, 8))
     return pdf_document(story, title=str(_("Periodic report")))
+
+
+def _grid(columns, rows, styles) -> Table:
+    cells = [[Paragraph(pdf_escape(heading), styles["small"]) for _name, heading in columns]]
+    cells += [
+        [Paragraph(pdf_escape(str(row[name])), styles["small"]) for name, _heading in columns]
+        for row in rows
+    ]
+    table = Table(cells, repeatRows=1)
+    table.setStyle(GRID)
+    return table

@@ -12,7 +12,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import BREAKDOWNS, SECTIONS
+from .layout import (
+    BREAKDOWNS,
+    FORWARDING_COLUMNS,
+    RECEPTION_DAYS_COLUMNS,
+    SECTIONS,
+    reception_days_rows,
+)
 from .selectors import PeriodicReport
 
 FIRST_ROW = 5  # below the title, the unit and period, a blank row and the headings
@@ -73,6 +79,29 @@ def report_xlsx(report: PeriodicReport) -> bytes:
         )
     _total_row(months, "BCD", months.max_row)
     months.column_dimensions["A"].width = 40
+
+    forwarding = workbook.create_sheet(_sheet_title(_("Forwarding by unit")))
+    _heading(
+        forwarding,
+        report,
+        _("Forwarding by unit"),
+        [_("Unit"), *(str(heading) for _name, heading in FORWARDING_COLUMNS)],
+    )
+    for line in report.forwarding_by_unit:
+        forwarding.append([line.unit.name, *(getattr(line, n) for n, _h in FORWARDING_COLUMNS)])
+    forwarding.column_dimensions["A"].width = 40
+
+    days = workbook.create_sheet(_sheet_title(_("Reception days")))
+    _heading(
+        days,
+        report,
+        _("Leaders' reception days against the legal minimum"),
+        [str(label) for _name, label in RECEPTION_DAYS_COLUMNS],
+    )
+    for row in reception_days_rows(report):
+        days.append([row[name] for name, _label in RECEPTION_DAYS_COLUMNS])
+    days.column_dimensions["A"].width = 40
+    days.column_dimensions["B"].width = 45
 
     _heading(
         summary,

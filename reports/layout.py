@@ -9,6 +9,7 @@ SECTIONS = [
         [
             ("received", _("Petitions received")),
             ("group_petitions", _("of which group petitions (5 people or more)")),
+            ("forwarded_in", _("of which forwarded by another unit of this system")),
         ],
     ),
     (
@@ -16,6 +17,10 @@ SECTIONS = [
         [
             ("accepted", _("Accepted")),
             ("forwarded", _("Forwarded")),
+            (
+                "forwarded_within",
+                _("Forwarded between the units of this report (counted once, where received)"),
+            ),
             ("guided", _("Guided")),
             ("archived", _("Archived")),
             ("withdrawn", _("Withdrawn")),
@@ -57,3 +62,37 @@ def summary_rows(report) -> list[tuple[str, str, int]]:
         for _title, rows in SECTIONS
         for name, label in rows
     ]
+
+
+# The table of forwarding by unit: (attribute of UnitForwarding, heading).
+FORWARDING_COLUMNS = [
+    ("forwarded_in", _("Cases forwarded in by other units")),
+    ("forwarded_to_units", _("Cases forwarded to units of this system")),
+    ("forwarded_to_agencies", _("Cases forwarded to other agencies")),
+]
+
+
+def reception_days_rows(report) -> list[dict]:
+    """Return each unit's reception days against its legal minimum, as the exports write them."""
+    return [
+        {
+            "unit": line.unit.name,
+            "minimum": f"{line.quota.sessions} / {line.quota.get_per_display()} "
+            f"({line.quota.citation})",
+            "held": line.held,
+            "held_by_head": line.held_by_head,
+            "required": line.required,
+            "short": line.short,
+        }
+        for line in report.reception_days
+    ]
+
+
+RECEPTION_DAYS_COLUMNS = [
+    ("unit", _("Unit")),
+    ("minimum", _("Legal minimum")),
+    ("held", _("Sessions held")),
+    ("held_by_head", _("held by the head")),
+    ("required", _("required by the minimum")),
+    ("short", _("weeks or months short")),
+]

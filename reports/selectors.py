@@ -10,7 +10,7 @@ engine stored on each case; nothing here counts time limits again.
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -26,16 +26,19 @@ from cases.models import (
     Locality,
     Outcome,
     Petition,
+    ReceptionQuota,
+    ReceptionSession,
     Unit,
     User,
 )
 from cases.selectors import Visibility, case_visibility
 
-from .periods import Period
+from .periods import ONE_DAY, Period
 
 # Transitions whose count in the period the report shows, by their event's action.
 DISPOSALS = ("accept", "forward", "guide", "archive", "withdraw")
 RESOLVE = "resolve"
+FORWARD, FORWARDED_IN = "forward", "forwarded_in"
 
 
 class UnitOutOfReach(Exception):
@@ -64,6 +67,36 @@ class Month:
 
 
 @dataclass(frozen=True)
+class UnitForwarding:
+    """The cases one unit received from, and sent to, other units and agencies in the period."""
+
+    unit: Unit
+    forwarded_in: int
+    forwarded_to_units: int
+    forwarded_to_agencies: int
+
+
+@dataclass(frozen=True)
+class ReceptionDays:
+    """A unit head's reception sessions in the period against the legal minimum.
+
+    `periods` are the weeks or months of the minimum that ended in the period; `short` of
+    them had fewer sessions held by the head than the minimum.
+    """
+
+    unit: Unit
+    quota: ReceptionQuota
+    held: int
+    held_by_head: int
+    periods: int
+    short: int
+
+    @property
+    def required(self) -> int:
+        return self.periods * self.quota.sessions
+
+
+@dataclass(frozen=True)
 class PeriodicReport:
     """The figures of one unit's report for one period, as the user may see them."""
 
@@ -89,6 +122,12 @@ class PeriodicReport:
     reception_visitors: int
     reception_groups: int
     months: list[Month] = field(default_factory=list)
+    # Received from a unit outside the report's units (part of `received`), and forwarded
+    # between the report's units (counted once, in neither `received` nor `forwarded`).
+    forwarded_in: int = 0
+    forwarded_within: int = 0
+    forwarding_by_unit: list[UnitForwarding] = field(default_factory=list)
+    reception_days: list[ReceptionDays] = field(default_factory=list)
 
 
 # --- Reach ---------------------------------------------------------------------------------
@@ -277,18 +316,41 @@ def periodic_report(*, user, period: Period, unit: Unit) -> PeriodicReport:
         )
         .order_by()
     )
-    for row in petitions:
-        received[row["month"].date()] += row["n"]
-        by_kind[row["case__kind"]] += row["n"]
-        by_channel[row["channel"]] += row["n"]
-        by_field[row["case__field_id"]] += row["n"]
-        for name in ("groups", "visits", "visitors", "group_visits"):
-            counts[name] += row[name]
+    # A petition forwarded between two of the report's units is there twice, once in each
+    # unit's case: its copy (which names the petition it copies) is taken back out, so the
+    # report counts it once, where it was first received. Copies are few: a second, small
+    # GROUP BY over them leaves the large one as it was.
+    copies = Petition.objects.filter(
+        in_case_scope,
+        source_petition__isnull=False,
+        received_at__gte=start,
+        received_at__lt=end,
+    )
+    within = (
+        copies.filter(scope.q("source_petition__case__"))
+        .values(
+            "case__kind", "channel", "case__field_id", month=TruncMonth("received_at", tzinfo=zone)
+        )
+        .annotate(n=Count("*"), groups=Count("case", filter=group))
+        .order_by()
+    )
+    for sign, rows in ((1, petitions), (-1, within)):
+        for row in rows:
+            received[row["month"].date()] += sign * row["n"]
+            by_kind[row["case__kind"]] += sign * row["n"]
+            by_channel[row["channel"]] += sign * row["n"]
+            by_field[row["case__field_id"]] += sign * row["n"]
+            counts["groups"] += sign * row["groups"]
+            if sign > 0:
+                for name in ("visits", "visitors", "group_visits"):
+                    counts[name] += row[name]
+    forwarded_in = copies.exclude(scope.q("source_petition__case__")).count()
 
     # Steps taken in the period, from the event log: one GROUP BY over month, action, outcome.
     steps, by_outcome = defaultdict(int), defaultdict(int)
     resolved_by_month, late_by_month = defaultdict(int), defaultdict(int)
     on_time = late = 0
+    inside = Q(case__forwarded_to_unit_id__in=scope.seen_units)
     events = (
         CaseEvent.objects.filter(
             in_case_scope,
@@ -297,11 +359,16 @@ def periodic_report(*, user, period: Period, unit: Unit) -> PeriodicReport:
             created_at__lt=end,
         )
         .values("action", "case__outcome", month=TruncMonth("created_at", tzinfo=zone))
-        .annotate(n=Count("*"), late=Count("case", filter=resolved_late("case__")))
+        .annotate(
+            n=Count("*"),
+            late=Count("case", filter=resolved_late("case__")),
+            within=Count("case", filter=Q(action=FORWARD) & inside),
+        )
         .order_by()
     )
     for row in events:
-        steps[row["action"]] += row["n"]
+        steps[row["action"]] += row["n"] - row["within"]
+        steps["forwarded_within"] += row["within"]
         if row["action"] == RESOLVE:
             month = row["month"].date()
             by_outcome[row["case__outcome"]] += row["n"]
@@ -341,7 +408,105 @@ def periodic_report(*, user, period: Period, unit: Unit) -> PeriodicReport:
         reception_visitors=counts["visitors"],
         reception_groups=counts["group_visits"],
         months=months,
+        forwarded_in=forwarded_in,
+        forwarded_within=steps["forwarded_within"],
+        forwarding_by_unit=_forwarding_by_unit(scope, start, end),
+        reception_days=reception_days(scope, period),
     )
+
+
+def _forwarding_by_unit(scope: Scope, start: datetime, end: datetime) -> list[UnitForwarding]:
+    """Return, for each of the report's units that forwarded or was forwarded to, its cases."""
+    rows = (
+        CaseEvent.objects.filter(
+            scope.q("case__"),
+            action__in=(FORWARD, FORWARDED_IN),
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .values("case__unit_id")
+        .annotate(
+            arrived=Count("pk", filter=Q(action=FORWARDED_IN)),
+            to_units=Count("pk", filter=Q(action=FORWARD, case__forwarded_to_unit__isnull=False)),
+            to_agencies=Count("pk", filter=Q(action=FORWARD, case__forwarded_to_unit__isnull=True)),
+        )
+        .order_by()
+    )
+    by_unit = {row["case__unit_id"]: row for row in rows}
+    units = Unit.objects.filter(pk__in=list(by_unit)).order_by("path")
+    return [
+        UnitForwarding(
+            unit=unit,
+            forwarded_in=by_unit[unit.pk]["arrived"],
+            forwarded_to_units=by_unit[unit.pk]["to_units"],
+            forwarded_to_agencies=by_unit[unit.pk]["to_agencies"],
+        )
+        for unit in units
+    ]
+
+
+# --- Leaders' reception days -------------------------------------------------------------------
+
+
+def _periods(per: str, first: date, last: date) -> list[tuple[date, date]]:
+    """Return the calendar weeks (Monday to Sunday) or months that begin on or after `first`
+    and end by `last`: the spans a minimum is judged on."""
+    spans = []
+    if per == ReceptionQuota.Per.WEEK:
+        day = first + timedelta(days=(7 - first.weekday()) % 7)
+        while day + timedelta(days=6) <= last:
+            spans.append((day, day + timedelta(days=6)))
+            day += timedelta(days=7)
+        return spans
+    day = first if first.day == 1 else (first.replace(day=1) + timedelta(days=32)).replace(day=1)
+    while True:
+        following = (day + timedelta(days=32)).replace(day=1)
+        if following - ONE_DAY > last:
+            return spans
+        spans.append((day, following - ONE_DAY))
+        day = following
+
+
+def reception_days(scope: Scope, period: Period) -> list[ReceptionDays]:
+    """Return, for each of the report's units with a legal minimum, the sessions its head held.
+
+    The minimum is the `ReceptionQuota` of the unit's level and kind in force on the period's
+    first day (docs/reception-book.md#leaders-reception-days). Only weeks or months over by
+    the day the report is judged on count; a cancelled session was not held.
+    """
+    quotas = [q for q in ReceptionQuota.objects.all() if q.applies_on(period.first)]
+    units = Unit.objects.filter(pk__in=scope.seen_units).exclude(level="").order_by("path")
+    day = as_of(period)
+    start, _end = period.bounds()
+    end = datetime.combine(day + ONE_DAY, datetime.min.time(), tzinfo=start.tzinfo)
+    found = []
+    for unit in units:
+        quota = next(
+            (q for q in quotas if (q.unit_level, q.unit_kind) == (unit.level, unit.kind)), None
+        )
+        if quota is None:
+            continue
+        sessions = list(
+            ReceptionSession.objects.filter(
+                unit=unit, is_cancelled=False, starts_at__gte=start, starts_at__lt=end
+            ).values_list("starts_at", "presided_by_head")
+        )
+        by_head = [timezone.localdate(at) for at, head in sessions if head]
+        spans = _periods(quota.per, period.first, day)
+        short = sum(
+            1 for first, last in spans if sum(first <= d <= last for d in by_head) < quota.sessions
+        )
+        found.append(
+            ReceptionDays(
+                unit=unit,
+                quota=quota,
+                held=len(sessions),
+                held_by_head=len(by_head),
+                periods=len(spans),
+                short=short,
+            )
+        )
+    return found
 
 
 # --- The locality view ----------------------------------------------------------------------

@@ -13,7 +13,13 @@ from .charts import commune_map, monthly_chart
 from .documents import report_pdf
 from .exports import report_xlsx
 from .forms import MetricForm
-from .layout import BREAKDOWNS, SECTIONS
+from .layout import (
+    BREAKDOWNS,
+    FORWARDING_COLUMNS,
+    RECEPTION_DAYS_COLUMNS,
+    SECTIONS,
+    reception_days_rows,
+)
 from .params import ReportParamsForm
 from .periods import current_quarter
 from .selectors import locality_figures, periodic_report
@@ -56,6 +62,9 @@ def periodic(request):
             "breakdowns": breakdowns,
             "chart": monthly_chart(report.months),
             "query": _query(form),
+            "forwarding_columns": FORWARDING_COLUMNS,
+            "reception_days": reception_days_rows(report),
+            "reception_days_columns": RECEPTION_DAYS_COLUMNS,
         },
     )
 

@@ -10,6 +10,10 @@ DESK_ROLES = frozenset({Role.RECEPTION, Role.LEADER})
 BOOK_ROLES = frozenset({Role.RECEPTION, Role.LEADER, Role.INSPECTOR})
 DASHBOARD_ROLES = frozenset({Role.LEADER, Role.INSPECTOR})
 CASE_ROLES = frozenset({Role.RECEPTION, Role.HANDLER, Role.LEADER, Role.INSPECTOR})
+# "Đơn đã chuyển": the forwarding unit's leaders follow up; inspectors read it.
+FORWARDED_ROLES = frozenset({Role.LEADER, Role.INSPECTOR})
+# The leaders' reception schedule: kept by reception officers and leaders, read by inspectors.
+SESSION_ROLES = frozenset({Role.RECEPTION, Role.LEADER, Role.INSPECTOR})
 
 
 def may_open(user, screen_roles) -> bool:

@@ -27,6 +27,12 @@ class BookEntry:
         user = self.petition.received_by
         return user.get_full_name() if user else ""
 
+    @property
+    def presided_by(self) -> str:
+        """The leader who received the visit at a reception session; empty for the desk's own."""
+        session = self.petition.reception_session
+        return session.presiding.get_full_name() if session else ""
+
     def people(self) -> str:
         """Return who came: name and address, or the group's size and representatives."""
         petition = self.petition

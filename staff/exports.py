@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 
 from .book import BookEntry
 
-COLUMN_WIDTHS = (6, 12, 34, 40, 22, 18, 28, 22)
+COLUMN_WIDTHS = (6, 12, 34, 40, 22, 18, 28, 22, 26)
 
 
 def reception_book_xlsx(entries: list[BookEntry], *, day: date, unit_name: str) -> bytes:
@@ -34,6 +34,7 @@ def reception_book_xlsx(entries: list[BookEntry], *, day: date, unit_name: str) 
         _("Case"),
         _("What was done"),
         _("Received by"),
+        _("Presided by"),
     ]
     sheet.append(headers)
     for cell in sheet[4]:
@@ -50,6 +51,7 @@ def reception_book_xlsx(entries: list[BookEntry], *, day: date, unit_name: str) 
                 entry.petition.case.reference,
                 entry.outcome,
                 entry.received_by,
+                entry.presided_by,
             ]
         )
     for index, width in enumerate(COLUMN_WIDTHS):

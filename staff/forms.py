@@ -1,13 +1,27 @@
 """Forms of the staff screens; they parse input into what the cases/ services take."""
 
+from datetime import datetime
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import ID_NUMBER, PHONE, MultipleFileField
-from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
+from cases.models import (
+    Case,
+    Channel,
+    Field,
+    Kind,
+    Locality,
+    Petition,
+    ReceptionSession,
+    Status,
+    Unit,
+)
+from cases.permissions import Role
 from cases.selectors import current_localities
-from cases.services import PetitionerData, PetitionInput
+from cases.services import PetitionerData, PetitionInput, Repeat, SessionInput
 from search.params import FILTERS, YEAR_MAX, YEAR_MIN, parse_flag, search_query_from
 from search.query import COUNT_CAP, SearchQuery
 
@@ -39,6 +53,12 @@ class PetitionerKind:
         (GROUP, _("A group (5 or more people)")),
         (ANONYMOUS, _("Anonymous")),
     ]
+
+
+def _session_label(session) -> str:
+    start = timezone.localtime(session.starts_at)
+    presiding = session.presiding.get_full_name()
+    return f"{start:%H:%M} · {session.unit.name} · {presiding} · {session.place}"
 
 
 class DeskForm(forms.Form):
@@ -76,6 +96,13 @@ class DeskForm(forms.Form):
     )
     subject = forms.CharField(label=_("subject"), max_length=500)
     content = forms.CharField(label=_("content"), widget=forms.Textarea, max_length=100_000)
+    reception_session = forms.ModelChoiceField(
+        label=_("leader's reception session"),
+        queryset=ReceptionSession.objects.none(),
+        required=False,
+        empty_label=_("— regular reception —"),
+        help_text=_("A visit received at a leader's reception day is recorded under it."),
+    )
     duplicate_of = forms.CharField(
         label=_("join the existing case"),
         max_length=32,
@@ -84,10 +111,15 @@ class DeskForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("attachments"), required=False)
 
-    def __init__(self, *args, visible_cases, **kwargs):
+    def __init__(self, *args, visible_cases, sessions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.visible_cases = visible_cases
         self.fields["locality"].queryset = current_localities()
+        if sessions is not None:
+            self.fields["reception_session"].queryset = sessions
+            self.fields["reception_session"].label_from_instance = _session_label
+        else:
+            del self.fields["reception_session"]
         self.representatives = RepresentativeFormSet(
             self.data or None, prefix="rep", form_kwargs={"empty_permitted": True}
         )
@@ -153,6 +185,7 @@ class DeskForm(forms.Form):
             duplicate_of=data["duplicate_of"],
             forwarded_from=data["forwarded_from"],
             received_at=data["received_at"],
+            reception_session=data.get("reception_session"),
         )
 
 
@@ -285,3 +318,95 @@ class CaseSearchForm(forms.Form):
     def active_filters(self) -> list[str]:
         """Return the names of the filters this search narrows by, in the facets' order."""
         return [name for name in FILTERS if self.cleaned_data.get(name) not in (None, "")]
+
+
+# --- Leaders' reception sessions ---------------------------------------------------------------
+
+
+class LeaderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.get_full_name()} — {user.unit.name if user.unit_id else ''}"
+
+
+def _leaders():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.LEADER)
+        .select_related("unit")
+        .order_by("unit__path", "last_name", "first_name")
+    )
+
+
+class SessionForm(forms.Form):
+    """A leader's reception session, once or repeated, as the schedule's page takes it."""
+
+    unit = forms.ModelChoiceField(
+        label=_("unit"), queryset=Unit.objects.none(), to_field_name="code"
+    )
+    day = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    starts = forms.TimeField(
+        label=_("starts at"), initial="07:30", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends = forms.TimeField(
+        label=_("ends at"), initial="11:30", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    place = forms.CharField(label=_("place"), max_length=255)
+    presiding = LeaderChoiceField(
+        label=_("presiding leader"), queryset=get_user_model().objects.none()
+    )
+    repeat = forms.ChoiceField(
+        label=_("repeat"),
+        required=False,
+        choices=[
+            (Repeat.NONE, _("once")),
+            (Repeat.WEEKLY, _("every week")),
+            (Repeat.MONTHLY, _("every month, on the same day")),
+        ],
+    )
+    repeat_until = forms.DateField(
+        label=_("until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["presiding"].queryset = _leaders()
+
+    def to_session_input(self) -> SessionInput:
+        data = self.cleaned_data
+        zone = timezone.get_current_timezone()
+        return SessionInput(
+            unit=data["unit"],
+            starts_at=timezone.make_aware(datetime.combine(data["day"], data["starts"]), zone),
+            ends_at=timezone.make_aware(datetime.combine(data["day"], data["ends"]), zone),
+            place=data["place"],
+            presiding=data["presiding"],
+            repeat=data["repeat"],
+            repeat_until=data["repeat_until"],
+            note=data["note"],
+        )
+
+
+class SessionChangeForm(forms.Form):
+    """Who presided, where, or whether the session was cancelled after all."""
+
+    presiding = LeaderChoiceField(
+        label=_("presiding leader"), queryset=get_user_model().objects.none(), required=False
+    )
+    place = forms.CharField(label=_("place"), max_length=255, required=False)
+    cancelled = forms.NullBooleanField(
+        label=_("cancelled"),
+        required=False,
+        widget=forms.Select(
+            choices=[("unknown", _("unchanged")), ("true", _("cancel")), ("false", _("hold"))]
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presiding"].queryset = _leaders()

@@ -13,7 +13,12 @@ from cases.selectors import (
     cases_visible_to,
     due_soon_cases,
     overdue_cases,
+    reception_sessions_visible_to,
+    upcoming_sessions,
 )
+
+# The leaders' reception sessions the dashboard lists first.
+NEXT_SESSIONS = 5
 
 # How a workflow step (workflows.models.CaseTask) reaches its case.
 TASK_CASE = "process__caseprocess__case"
@@ -79,13 +84,14 @@ def reception_book(user, day: date) -> QuerySet[Petition]:
                 received_at__lt=end,
             )
         )
-        .select_related("case", "case__unit", "received_by")
+        .select_related("case", "case__unit", "received_by", "reception_session__presiding")
         .order_by("received_at", "pk")
     )
 
 
 @dataclass(frozen=True)
 class Dashboard:
+    next_sessions: list
     by_state: list[dict]
     by_unit: list[dict]
     overdue_by_handler: list[dict]
@@ -105,6 +111,7 @@ def leader_dashboard(user, today: date) -> Dashboard:
     week_end = today + timedelta(days=6 - today.weekday())
     overdue = open_cases.filter(overdue_cases(today))
     return Dashboard(
+        next_sessions=list(upcoming_sessions(reception_sessions_visible_to(user))[:NEXT_SESSIONS]),
         by_state=by_state,
         by_unit=list(
             open_cases.values("unit__name")

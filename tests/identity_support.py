@@ -6,6 +6,7 @@ from io import BytesIO
 import pypdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from docx import Document
 from openpyxl import load_workbook
 
 from cases.models import Status
@@ -19,6 +20,8 @@ from cases.services import (
 
 from .factories import World, make_user, path_to
 from .staff_helpers import client_for
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 DENOUNCER = PetitionerData(
     full_name="Lò Thị Quyênh",
@@ -83,7 +86,11 @@ def text_of(response) -> str:
     kind = response.get("Content-Type", "")
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if kind.startswith("application/pdf"):
-        return "\n".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(body)).pages)
+        # Lines wrap anywhere: a name broken over two lines is still the name.
+        text = " ".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(body)).pages)
+        return " ".join(text.split())
+    if kind.startswith(DOCX):
+        return docx_text(body)
     if "spreadsheetml" in kind:
         sheet = load_workbook(BytesIO(body)).active
         return "\n".join(
@@ -92,6 +99,17 @@ def text_of(response) -> str:
     if kind.startswith("application/json"):
         return json.dumps(json.loads(body), ensure_ascii=False)
     return body.decode(errors="replace")
+
+
+def docx_text(body: bytes) -> str:
+    """Return every paragraph of a Word file, its tables' cells included (python-docx)."""
+    document = Document(BytesIO(body))
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    return "\n".join(paragraph.text for paragraph in paragraphs)
 
 
 def leaks(text: str) -> list[str]:

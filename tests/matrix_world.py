@@ -3,12 +3,15 @@ verification by the commune's handler, received at the commune's desk with a sca
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from cases.models import ReceptionSession
 from cases.services import PetitionerData, PetitionInput, case_transition, petition_register
 from workflows.selectors import case_open_task
 
@@ -41,6 +44,12 @@ class MatrixWorld:
     codes: dict
     attachments: dict
     tasks: dict
+    # Per kind, a case forwarded by the commune's desk to the other commune (a report asked)
+    # and one guided: the documents of those states.
+    forwarded: dict
+    guided: dict
+    # A leader's reception session of the commune.
+    session: ReceptionSession
 
     def user(self, role: str):
         return None if role == "anonymous" else getattr(self.world, role)
@@ -62,8 +71,8 @@ class MatrixWorld:
         return getattr(client, probe.method)(url, data)
 
 
-def _case_of(world: World, kind: str, petitioner: PetitionerData):
-    petition = petition_register(
+def _received(world: World, kind: str, petitioner: PetitionerData, files=()):
+    return petition_register(
         actor=world.reception,
         data=PetitionInput(
             kind=kind,
@@ -74,6 +83,15 @@ def _case_of(world: World, kind: str, petitioner: PetitionerData):
             field=world.field,
             petitioner=petitioner,
         ),
+        files=files,
+    )
+
+
+def _case_of(world: World, kind: str, petitioner: PetitionerData):
+    petition = _received(
+        world,
+        kind,
+        petitioner,
         files=[SimpleUploadedFile("thu-tay.png", PNG, content_type="image/png")],
     )
     case = case_transition(case=petition.case, actor=world.leader, name="accept")
@@ -83,18 +101,43 @@ def _case_of(world: World, kind: str, petitioner: PetitionerData):
     return case, petition
 
 
+def _ended(world: World, kind: str, petitioner: PetitionerData, name: str, data: dict):
+    case = _received(world, kind, petitioner).case
+    return case_transition(case=case, actor=world.reception, name=name, data=data)
+
+
+FORWARD = {"request_report": True}
+GUIDE = {"note": "Đề nghị gửi đơn đến Tòa án nhân dân tỉnh."}
+
+
 def build_matrix_world(committed) -> MatrixWorld:
     """Build the cases; `committed()` runs what waits for the commit, so flows follow them."""
     world = build_world()
+    people = {"complaint": COMPLAINANT, "denunciation": DENOUNCER}
+    forward = {**FORWARD, "to_unit": world.other_commune.code}
     with committed():
-        built = {
-            "complaint": _case_of(world, "complaint", COMPLAINANT),
-            "denunciation": _case_of(world, "denunciation", DENOUNCER),
+        built = {kind: _case_of(world, kind, person) for kind, person in people.items()}
+        forwarded = {
+            kind: _ended(world, kind, person, "forward", forward) for kind, person in people.items()
         }
+        guided = {
+            kind: _ended(world, kind, person, "guide", GUIDE) for kind, person in people.items()
+        }
+    start = timezone.now() + timedelta(days=1)
+    session = ReceptionSession.objects.create(
+        unit=world.commune,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        place="Trụ sở UBND xã",
+        presiding=world.leader,
+    )
     return MatrixWorld(
         world=world,
         cases={kind: case for kind, (case, _) in built.items()},
         codes={kind: petition.tracking_code for kind, (_, petition) in built.items()},
         attachments={kind: petition.attachments.get().pk for kind, (_, petition) in built.items()},
         tasks={kind: case_open_task(case).pk for kind, (case, _) in built.items()},
+        forwarded=forwarded,
+        guided=guided,
+        session=session,
     )

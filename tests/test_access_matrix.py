@@ -30,6 +30,23 @@ def code(world: MatrixWorld, kind: str) -> dict:
     return {"code": world.codes[kind]}
 
 
+def forwarded_ref(world: MatrixWorld, kind: str) -> dict:
+    return {"reference": world.forwarded[kind].reference}
+
+
+def guided_ref(world: MatrixWorld, kind: str) -> dict:
+    return {"reference": world.guided[kind].reference}
+
+
+# A case the commune's desk ended (forwarded, guided): no handler holds it.
+ENDED_CASE_PAGE = statuses(
+    200, handler=404, other_handler=404, other_leader=404, administrator=403, anonymous=302
+)
+VERIFICATION_FILE = statuses(
+    403, handler=200, leader=200, other_handler=404, other_leader=404, anonymous=302
+)
+
+
 PROBES: dict[str, Probe] = {
     "root": Probe(statuses(302)),
     "set_language": Probe(statuses(302), method="post", data=lambda w, k: {"language": "en"}),
@@ -54,6 +71,7 @@ PROBES: dict[str, Probe] = {
     ),
     "staff:receipt": Probe(RECEIPT, kwargs=code),
     "staff:receipt_pdf": Probe(RECEIPT, kwargs=code),
+    "staff:receipt_docx": Probe(RECEIPT, kwargs=code),
     "staff:book": Probe(
         statuses(403, reception=200, leader=200, other_leader=200, inspector=200, anonymous=302)
     ),
@@ -96,11 +114,36 @@ PROBES: dict[str, Probe] = {
         # leader of the resolving unit alone.
         denunciation={"inspector": 404},
     ),
-    "staff:letter": Probe(CASE_PAGE, kwargs=case_ref),
-    # The file for verifiers (identity removed): leaders over the case and its handler.
-    "staff:verification_file": Probe(
-        statuses(403, handler=200, leader=200, other_handler=404, other_leader=404, anonymous=302),
-        kwargs=case_ref,
+    # A case's documents, as PDF and as Word: each for whoever opens the case, in the state
+    # that has it (the acceptance notice of an accepted case, the forwarding slip and notice
+    # of a forwarded one, the guidance of a guided one).
+    **{
+        f"staff:{document}_{fmt}": Probe(expected, kwargs=kwargs)
+        for document, expected, kwargs in (
+            ("acceptance", CASE_PAGE, case_ref),
+            ("letter", CASE_PAGE, case_ref),
+            ("forwarding_slip", ENDED_CASE_PAGE, forwarded_ref),
+            ("forwarding_notice", ENDED_CASE_PAGE, forwarded_ref),
+            ("guidance", ENDED_CASE_PAGE, guided_ref),
+            # The file for verifiers (identity removed): leaders over the case and its handler.
+            ("verification_file", VERIFICATION_FILE, case_ref),
+        )
+        for fmt in ("pdf", "docx")
+    },
+    # Đơn đã chuyển: the forwarding unit's leaders, and inspectors.
+    "staff:forwarded": Probe(
+        statuses(403, leader=200, other_leader=200, inspector=200, anonymous=302)
+    ),
+    # The leaders' reception schedule: kept by reception and leaders, read by inspectors.
+    "staff:sessions": Probe(
+        statuses(403, reception=200, leader=200, other_leader=200, inspector=200, anonymous=302)
+    ),
+    # Changing a session of the commune: those who keep its schedule; another commune's
+    # leader does not see it; an inspector reads it only.
+    "staff:session_change": Probe(
+        statuses(403, reception=302, leader=302, other_leader=404, anonymous=302),
+        method="post",
+        kwargs=lambda w, k: {"pk": w.session.pk},
     ),
     # Administrators import registers: committing with no checked file is refused (400), the
     # result page with no import behind it goes back to the upload (302).
@@ -155,6 +198,7 @@ PROBES: dict[str, Probe] = {
     "open311:token": Probe(
         statuses(404), kwargs=lambda w, k: {"token": "unknown", "format": "json"}
     ),
+    "portal:sessions": Probe(API_OPEN),
 }
 
 

@@ -30,12 +30,15 @@ from cases.models import (
     Locality,
     Petition,
     Petitioner,
+    ReceptionSession,
     Status,
     Unit,
     User,
 )
+from common.docx import bundled_template
 from open311.models import ApiKey
 from open311.services import api_key_issue
+from staff.models import DocumentKind, DocumentTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +197,18 @@ def every_model_row(superuser, unit, locality, field, case):
     AccessFailureLog.objects.create(username="reception", ip_address="192.0.2.1", user_agent="")
     TOTPDevice.objects.create(user=superuser, name="tiepdan", confirmed=False)
     api_key_issue(actor=superuser, api_key=ApiKey(name="Ứng dụng Phản ánh hiện trường"))
+    # A leader's reception session and an office's own Word template.
+    start = timezone.now()
+    ReceptionSession.objects.create(
+        unit=unit,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+        place="Trụ sở UBND",
+        presiding=superuser,
+    )
+    DocumentTemplate.objects.create(
+        kind=DocumentKind.LETTER, template=bundled_template(), file_name="mau.docx"
+    )
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label_lower)

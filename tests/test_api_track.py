@@ -22,6 +22,7 @@ PUBLIC_KEYS = {
     "due_date",
     "updated_at",
     "outcome_summary",
+    "forwarding",
 }
 
 
@@ -50,6 +51,7 @@ def test_a_registered_code_shows_exactly_the_public_fields(world):
     assert body["due_date"] == case.due_on.isoformat()
     assert body["updated_at"] == timezone.localdate().isoformat()
     assert body["outcome_summary"] is None
+    assert body["forwarding"] == []
 
 
 def test_no_login_is_needed_and_a_token_is_not_looked_at(world):

@@ -29,7 +29,7 @@ def setting(world, settings, tmp_path):
     urls = {
         "case_page": f"/staff/cases/{case.reference}/",
         "api": f"/api/v1/cases/{case.reference}/",
-        "response_letter": f"/staff/cases/{case.reference}/letter/",
+        "response_letter": f"/staff/cases/{case.reference}/letter/pdf/",
         "attachment": f"/staff/cases/{case.reference}/attachments/{petition.attachments.get().pk}/",
         "receipt": f"/staff/receipts/{petition.tracking_code}/",
         "receipt_pdf": f"/staff/receipts/{petition.tracking_code}/pdf/",

@@ -1,4 +1,5 @@
-"""No page, search, export, mail or log line names a denouncer to anyone who must not see them.
+"""No page, document, search, export, mail or log line names a denouncer to anyone who must not
+see them.
 
 A denunciation names a denouncer with a distinctive name, phone, ID number, email and
 address, and repeats the name and phone in its subject and content as citizens write them.
@@ -23,6 +24,7 @@ from open311.models import Submission
 from search.normalizer import fold
 
 from .access_matrix import ROLES
+from .identity_support import DOCX, docx_text
 from .matrix_world import DENOUNCER, build_matrix_world
 from .open311_support import (
     REPORTER_SECRETS,
@@ -57,10 +59,13 @@ def leaked(text: str) -> list[str]:
 
 
 def readable(response) -> str:
-    """The response's body and headers as text; an Excel file is read inside its zip."""
+    """The response's body and headers as text; a Word file is read as python-docx reads its
+    paragraphs and tables, an Excel file inside its zip."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
     parts = [f"{name}: {value}" for name, value in response.headers.items()]
-    if body.startswith(b"PK"):
+    if response.headers.get("Content-Type", "").startswith(DOCX):
+        parts.append(docx_text(body))
+    elif body.startswith(b"PK"):
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             names = archive.namelist()
             parts.extend(archive.read(name).decode("utf-8", "replace") for name in names)

@@ -11,7 +11,7 @@ from .identity_support import denunciation_in, get, leaks, more_staff, text_of
 
 
 def url(case) -> str:
-    return f"/staff/cases/{case.reference}/verification-file/"
+    return f"/staff/cases/{case.reference}/verification-file/pdf/"
 
 
 @pytest.fixture

@@ -172,3 +172,24 @@ def test_a_handler_is_not_told_of_a_case_already_reported_on_when_the_mail_goes(
         case = case_assign(actor=world.leader, case=case, handler=world.handler)
         case_act(actor=world.handler, case=case, name="submit_report", data={"findings": "Xong."})
     assert mail.outbox == []
+
+
+def test_the_petitioner_is_told_where_a_forwarded_petition_went_and_the_new_unit_sends_no_receipt(
+    world, committed
+):
+    case = received(world, committed)
+    code = case.petitions.get().tracking_code
+    mail.outbox.clear()
+
+    carry(
+        world,
+        committed,
+        case,
+        [("forward", world.reception, {"to_unit": world.other_commune.code})],
+    )
+
+    [message] = mail.outbox
+    assert message.to == [PETITIONER.email]
+    assert code in message.subject
+    assert world.other_commune.name in message.body
+    assert not any(value in message.body for value in PERSONAL)

@@ -14,7 +14,10 @@ def data(world):
 
 
 def as_figures(body: dict) -> dict:
+    """The report's figures as `test_reports_figures` writes them; nothing was forwarded
+    inside the system in that world (tests/test_reports_forwarding.py counts that)."""
     cells = dict(body["figures"])
+    assert (cells.pop("forwarded_in"), cells.pop("forwarded_within")) == (0, 0)
     for breakdown in ("by_kind", "by_channel", "by_field", "by_outcome"):
         cells[breakdown] = {line["code"]: line["count"] for line in body[breakdown]}
     return cells

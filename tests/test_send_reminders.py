@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import Case, Status
+from cases.services import case_transition
 from workflows.notifications import digests
 from workflows.tasks import send_reminders
 
@@ -101,3 +102,25 @@ def test_the_celery_task_sends_todays_digest(staff_mail):
 
     assert send_reminders.delay().get() == 3
     assert case.reference in mail_to("handler").body
+
+
+def test_a_forwarded_petitions_overdue_report_is_in_the_forwarding_leaders_digest(staff_mail):
+    world = staff_mail
+    waiting = case_in(world, Status.RECEIVED)
+    waiting = case_transition(
+        case=waiting,
+        actor=world.reception,
+        name="forward",
+        data={"to_unit": world.other_commune.code, "request_report": True},
+    )
+    Case.objects.filter(pk=waiting.pk).update(report_due_on=TODAY - DAY)
+
+    call_command("send_reminders", "--date", TODAY.isoformat())
+
+    leader = mail_to("leader")
+    assert waiting.reference in leader.body
+    assert "quá hạn báo cáo kết quả" in leader.body
+    assert "1 báo cáo quá hạn" in leader.subject
+    # The receiving commune's leader hears of the new case as of any other, not of the report.
+    other = mail_to("other_leader")
+    assert other is None or waiting.reference not in other.body

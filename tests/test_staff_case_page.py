@@ -115,7 +115,7 @@ def test_an_inspector_reads_the_case_but_not_a_denouncers_identity(world):
 def test_the_response_letter_is_a_pdf(world):
     case = case_in(world, Status.RESOLVED)
 
-    response = client_for(world.reception).get(f"/staff/cases/{case.reference}/letter/")
+    response = client_for(world.reception).get(f"/staff/cases/{case.reference}/letter/pdf/")
 
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-")

@@ -1,4 +1,4 @@
-"""Mail about cases: petitioners hear of receipt, acceptance and response; handlers of
+"""Mail about cases: petitioners hear of receipt, acceptance, forwarding and response; handlers of
 their assignments; handlers and leaders get a daily digest of what is due.
 
 Only after commit (see `receivers`), rendered from translatable templates that never name
@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from cases.identity import identity_for_mail, with_identities
 from cases.models import Case, CaseEvent, Petition, Status
 from cases.permissions import Role
-from cases.selectors import cases_visible_to, due_soon_cases, overdue_cases
+from cases.selectors import cases_visible_to, due_soon_cases, follow_up_overdue, overdue_cases
 
 from .models import MailOutbox
 
@@ -39,6 +39,8 @@ PETITIONER_TEMPLATES = {
     "received": "receipt",
     "petition_joined": "receipt",
     "accept": "accepted",
+    # Forwarding is told to the petitioner (for a denouncer, Luật Tố cáo 2018, Điều 24).
+    "forward": "forwarded",
     "respond": "response",
 }
 HANDLER_TEMPLATES = {"assign": "assigned", "reassign": "assigned"}
@@ -187,10 +189,13 @@ class Digest:
     user: object
     overdue: list[Case]
     due_soon: list[Case]
+    # Cases forwarded inside the system whose report did not come by its due date.
+    follow_ups: list[Case]
 
 
 def digests(today: date) -> list[Digest]:
-    """Return a digest for each handler and leader who has overdue or due-soon cases.
+    """Return a digest for each handler and leader who has overdue or due-soon cases, or
+    forwarded cases whose report is overdue.
 
     The cases are those the person may open (`cases_visible_to`): a handler's own, a
     leader's unit and the units below. Staff marked away are not written to.
@@ -204,21 +209,25 @@ def digests(today: date) -> list[Digest]:
     )
     result = []
     for user in staff:
+        visible = cases_visible_to(user)
         cases = list(
-            cases_visible_to(user)
-            .filter(overdue_cases(today) | due_soon_cases(today))
+            visible.filter(overdue_cases(today) | due_soon_cases(today))
             .select_related("unit")
             .order_by("due_on", "reference")
         )
-        if cases:
+        follow_ups = list(visible.filter(follow_up_overdue(today)).order_by("report_due_on", "pk"))
+        if cases or follow_ups:
             overdue = [case for case in cases if case.is_overdue(today)]
             due_soon = [case for case in cases if not case.is_overdue(today)]
-            result.append(Digest(user=user, overdue=overdue, due_soon=due_soon))
+            result.append(
+                Digest(user=user, overdue=overdue, due_soon=due_soon, follow_ups=follow_ups)
+            )
     return result
 
 
 def send_reminders(today: date | None = None) -> int:
-    """Send the daily digest of overdue and due-soon cases; return how many went."""
+    """Send the daily digest of overdue and due-soon cases and overdue reports; return how many
+    went."""
     today = today or timezone.localdate()
     messages = [
         _message(
@@ -227,6 +236,7 @@ def send_reminders(today: date | None = None) -> int:
                 "user": digest.user,
                 "overdue": digest.overdue,
                 "due_soon": digest.due_soon,
+                "follow_ups": digest.follow_ups,
                 "today": today,
             },
             [digest.user.email],

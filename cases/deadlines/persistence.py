@@ -5,14 +5,21 @@ import threading
 import weakref
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from ..models import OPEN_STATUSES, Case
 from ..signals import announce_changed
 from .calendar import WorkingCalendar
 from .rules import CaseDeadlines, RuleBook, compute_deadlines
 
-DUE_FIELDS = ("processing_due_on", "resolution_due_on", "response_due_on", "due_on", "due_soon_on")
+DUE_FIELDS = (
+    "processing_due_on",
+    "resolution_due_on",
+    "response_due_on",
+    "due_on",
+    "due_soon_on",
+    "report_due_on",
+)
 # The recompute waiting for each (thread, database)'s commit. Weak: a rollback drops the
 # callback, which takes its entry with it, so the next change schedules afresh.
 _waiting: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
@@ -26,6 +33,7 @@ def apply_deadlines(case, deadlines: CaseDeadlines) -> list[str]:
         "response_due_on": deadlines.response.due_on if deadlines.response else None,
         "due_on": deadlines.due_on,
         "due_soon_on": deadlines.due_soon_on,
+        "report_due_on": deadlines.follow_up.due_on if deadlines.follow_up else None,
     }
     changed = [name for name in DUE_FIELDS if getattr(case, name) != values[name]]
     for name in changed:
@@ -34,11 +42,16 @@ def apply_deadlines(case, deadlines: CaseDeadlines) -> list[str]:
 
 
 def recompute_open_cases(queryset=None, *, batch_size=500) -> int:
-    """Recompute the due dates of every open case and return how many of them changed."""
+    """Recompute the due dates of every open case and return how many of them changed.
+
+    A forwarded case still waiting for the report it asked for counts as open here: its
+    report's due date is one of its dates.
+    """
     queryset = Case.objects.all() if queryset is None else queryset
     calendar, rules = WorkingCalendar.load(), RuleBook.load()
+    waiting = Q(report_requested_on__isnull=False, report_received_on__isnull=True)
     cases = (
-        queryset.filter(status__in=OPEN_STATUSES)
+        queryset.filter(Q(status__in=OPEN_STATUSES) | waiting)
         .order_by("pk")
         .only(
             "kind",
@@ -46,6 +59,8 @@ def recompute_open_cases(queryset=None, *, batch_size=500) -> int:
             "received_at",
             "accepted_on",
             "decided_on",
+            "report_requested_on",
+            "report_received_on",
             "complexity",
             "is_remote_area",
             "is_second_time",

@@ -19,6 +19,8 @@ from ..models import Complexity, DeadlineRule, Kind, Status
 from .calendar import ONE_DAY, SkippedDay, WorkingCalendar
 
 _RESOLUTION_STATUSES = frozenset({Status.ACCEPTED, Status.VERIFYING, Status.PROPOSED})
+# A case may still be forwarded, or was: the forwarding limit is shown then.
+_FORWARDABLE = frozenset({Status.RECEIVED, Status.FORWARDED})
 
 
 def _show(day: date) -> str:
@@ -105,6 +107,21 @@ class CaseDeadlines:
     response: DueDate | None
     due_on: date | None
     due_soon_on: date | None
+    # Forwarding a denunciation outside our competence, while that is still a way out;
+    # the report asked of the unit a case was forwarded to, once asked.
+    forwarding: DueDate | None = None
+    follow_up: DueDate | None = None
+
+    def shown(self) -> list[tuple[str, DueDate]]:
+        """Return (step, due date) for each step that applies, in the order a case meets them."""
+        steps = [
+            (DeadlineRule.Step.PROCESSING, self.processing),
+            (DeadlineRule.Step.FORWARDING, self.forwarding),
+            (DeadlineRule.Step.RESOLUTION, self.resolution),
+            (DeadlineRule.Step.RESPONSE, self.response),
+            (DeadlineRule.Step.FOLLOW_UP, self.follow_up),
+        ]
+        return [(step, due) for step, due in steps if due is not None]
 
 
 class RuleBook:
@@ -162,6 +179,7 @@ def _anchor_dates(case) -> dict[str, date | None]:
         DeadlineRule.Anchor.RECEIVED: timezone.localdate(case.received_at),
         DeadlineRule.Anchor.ACCEPTED: case.accepted_on,
         DeadlineRule.Anchor.DECIDED: case.decided_on,
+        DeadlineRule.Anchor.REPORT_REQUESTED: case.report_requested_on,
     }
 
 
@@ -306,11 +324,22 @@ def compute_deadlines(
         extension_days=sum(e.days for e in extensions),
     )
     response = _due_date(case, DeadlineRule.Step.RESPONSE, **common, intervals=[], extension_days=0)
+    forwarding = follow_up = None
+    if case.status in _FORWARDABLE:
+        forwarding = _due_date(
+            case, DeadlineRule.Step.FORWARDING, **common, intervals=[], extension_days=0
+        )
+    if case.report_requested_on is not None:
+        follow_up = _due_date(
+            case, DeadlineRule.Step.FOLLOW_UP, **common, intervals=[], extension_days=0
+        )
     due_on = _current_due(case, processing, resolution, response)
     due_soon_on = (
         calendar.working_days_before(due_on, settings.DUE_SOON_WORKING_DAYS) if due_on else None
     )
-    return CaseDeadlines(processing, resolution, response, due_on, due_soon_on)
+    return CaseDeadlines(
+        processing, resolution, response, due_on, due_soon_on, forwarding, follow_up
+    )
 
 
 def extension_refusal(

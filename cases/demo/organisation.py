@@ -2,21 +2,24 @@
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from cases.models import (
     Field,
     InspectionGrant,
+    Level,
     Locality,
     Unit,
     User,
 )
 from cases.permissions import Role
+from cases.services import Repeat, SessionInput, reception_session_schedule
 
 from .vocabulary import person_name
 
@@ -100,6 +103,19 @@ PROVINCIAL_STAFF = [
 ]
 
 
+# The symbols the provincial units sign their letters with ("Số: …/TB-BTCD").
+UNIT_ABBREVIATIONS = {
+    INSPECTORATE: "TTr",
+    RECEPTION_OFFICE: "BTCD",
+    "so-tai-nguyen-moi-truong": "STNMT",
+    "so-xay-dung": "SXD",
+    "so-lao-dong-thuong-binh-xa-hoi": "SLĐTBXH",
+}
+# Leaders' reception days (Luật Tiếp công dân 2013): the province chair on the 15th of each
+# month at the reception office, each commune chair every Tuesday at the commune's office.
+RECEPTION_DAYS_BEFORE, RECEPTION_DAYS_AHEAD = timedelta(days=182), timedelta(days=92)
+
+
 # --- Organisation set-up ------------------------------------------------------------------
 
 
@@ -156,6 +172,7 @@ def ensure_organisation() -> DemoOrganisation:
                 for index, (code, name) in enumerate(FIELDS)
             )
             _create_staff()
+            _schedule_reception_days()
         _place_communes()
     return _load_organisation()
 
@@ -190,16 +207,31 @@ def _staff_specs() -> list[StaffSpec]:
 
 def _create_units() -> None:
     province = Unit.objects.create(
-        code=PROVINCE_UNIT, name="UBND tỉnh Tuyên Quang", kind=Unit.Kind.PEOPLES_COMMITTEE
+        code=PROVINCE_UNIT,
+        name="UBND tỉnh Tuyên Quang",
+        kind=Unit.Kind.PEOPLES_COMMITTEE,
+        level=Level.PROVINCE,
+        place_name="Tuyên Quang",
+        abbreviation="UBND",
     )
     for code, name, kind in PROVINCIAL_UNITS:
-        Unit.objects.create(code=code, name=name, kind=kind, parent=province)
+        Unit.objects.create(
+            code=code,
+            name=name,
+            kind=kind,
+            parent=province,
+            level=Level.PROVINCE,
+            abbreviation=UNIT_ABBREVIATIONS.get(code, ""),
+        )
     for commune in COMMUNES:
         Unit.objects.create(
             code=f"ubnd-xa-{commune.slug}",
             name=f"UBND xã {commune.name}",
             kind=Unit.Kind.PEOPLES_COMMITTEE,
             parent=province,
+            level=Level.COMMUNE,
+            place_name=commune.name,
+            abbreviation="UBND",
         )
 
 
@@ -254,6 +286,39 @@ def _create_staff() -> None:
     )
     inspector = next(user for user in users if user.username == "inspector")
     InspectionGrant.objects.create(inspector=inspector, unit=units[PROVINCE_UNIT])
+
+
+def _schedule_reception_days() -> None:
+    """Make each People's Committee's leader its head and schedule their reception days."""
+    today = date.today()
+    first, last = today - RECEPTION_DAYS_BEFORE, today + RECEPTION_DAYS_AHEAD
+    heads = {"leader": PROVINCE_UNIT} | {
+        f"leader-xa-{commune.slug}": f"ubnd-xa-{commune.slug}" for commune in COMMUNES
+    }
+    for username, unit_code in heads.items():
+        leader = User.objects.get(username=username)
+        unit = Unit.objects.get(code=unit_code)
+        unit.head = leader
+        unit.save(update_fields=["head"])
+        if unit.level == Level.PROVINCE:
+            start, repeat = first.replace(day=15), Repeat.MONTHLY
+            place = "Trụ sở Tiếp công dân tỉnh, số 1 đường 17/8"
+        else:
+            start, repeat = first + timedelta(days=(1 - first.weekday()) % 7), Repeat.WEEKLY
+            place = f"Trụ sở {unit.name}"
+        zone = timezone.get_current_timezone()
+        reception_session_schedule(
+            actor=leader,
+            data=SessionInput(
+                unit=unit,
+                starts_at=datetime.combine(start, time(7, 30), tzinfo=zone),
+                ends_at=datetime.combine(start, time(11, 30), tzinfo=zone),
+                place=place,
+                presiding=leader,
+                repeat=repeat,
+                repeat_until=last,
+            ),
+        )
 
 
 def _load_organisation() -> DemoOrganisation:

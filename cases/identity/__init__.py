@@ -19,6 +19,7 @@ its access log (`reveal`); the names below are its public API.
 from .encryption import identities_unreadable, rotate_identity_keys, sealed_file
 from .people import Identity, PetitionerData
 from .protection import (
+    copy_protected_text,
     must_protect,
     protect_case,
     protected_person_rows,
@@ -46,6 +47,7 @@ __all__ = [
     "PetitionerData",
     "Purpose",
     "attachment_reveal",
+    "copy_protected_text",
     "identities_unreadable",
     "identity_accesses",
     "identity_for_mail",

@@ -63,6 +63,15 @@ def seal_petition_text(petition: Petition, *, subject: str, content: str) -> Non
     protected_text_row(petition, subject=subject, content=content).save()
 
 
+def copy_protected_text(source: Petition, copy: Petition) -> None:
+    """Give a forwarded copy of a protected petition the same sealed text as received."""
+    sealed = (
+        ProtectedPetitionText.objects.filter(petition=source).values_list("sealed", flat=True)
+    ).first()
+    if sealed is not None:
+        ProtectedPetitionText.objects.create(petition=copy, sealed=sealed)
+
+
 @sensitive_variables()
 def _protect_person(petitioner: Petitioner) -> PetitionerData:
     person = plain_person(petitioner)

@@ -14,8 +14,9 @@ from .deadlines import CalendarDay, DeadlineRule
 from .history import AppendOnlyError, CaseEvent, CaseExtension, CaseSequence, CaseSuspension
 from .identity import IdentityAccess, ProtectedIdentity, ProtectedPetitionText
 from .object_permissions import CaseGroupObjectPermission, CaseUserObjectPermission
-from .organisation import Field, InspectionGrant, Locality, Unit, User
+from .organisation import Field, InspectionGrant, Level, Locality, Unit, User
 from .petitions import Attachment, Petition, Petitioner
+from .reception import ReceptionQuota, ReceptionSession
 
 __all__ = [
     "OPEN_STATUSES",
@@ -38,12 +39,15 @@ __all__ = [
     "IdentityAccess",
     "InspectionGrant",
     "Kind",
+    "Level",
     "Locality",
     "Outcome",
     "Petition",
     "Petitioner",
     "ProtectedIdentity",
     "ProtectedPetitionText",
+    "ReceptionQuota",
+    "ReceptionSession",
     "ResponseMethod",
     "Status",
     "Unit",

@@ -32,6 +32,11 @@ def _may_be_accepted(case: "Case") -> bool:
     return not (case.kind == Kind.DENUNCIATION and case.is_anonymous)
 
 
+def _may_request_report(case: "Case") -> bool:
+    # Follow-up is of a unit of this system, once.
+    return case.forwarded_to_unit_id is not None and case.report_requested_on is None
+
+
 class Case(ConcurrentTransitionMixin, models.Model):
     """The matter being handled; its petitions are the submissions about it.
 
@@ -88,6 +93,29 @@ class Case(ConcurrentTransitionMixin, models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     forwarded_to = models.CharField(_("forwarded to"), max_length=255, blank=True)
+    # Forwarding to a unit of this system (docs/lifecycle.md#transitions): the unit, and the
+    # case received there, which names this one back.
+    forwarded_to_unit = models.ForeignKey(
+        "cases.Unit",
+        verbose_name=_("forwarded to unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    forwarded_from_case = models.OneToOneField(
+        "self",
+        verbose_name=_("forwarded from case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_to_case",
+    )
+    # Follow-up (theo dõi, đôn đốc): the forwarding unit asked for a report of the result,
+    # due by `report_due_on`; `report_received_on` is the day the receiving unit's answer came.
+    report_requested_on = models.DateField(_("report requested on"), null=True, blank=True)
+    report_due_on = models.DateField(_("report due"), null=True, blank=True)
+    report_received_on = models.DateField(_("report received on"), null=True, blank=True)
     archive_reason = models.CharField(
         _("archive reason"), max_length=32, choices=ArchiveReason.choices, blank=True
     )
@@ -136,6 +164,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"], name="case_status_due"),
             models.Index(fields=["unit", "status"], name="case_unit_status"),
+            models.Index(
+                fields=["report_due_on"],
+                condition=models.Q(report_due_on__isnull=False, report_received_on__isnull=True),
+                name="case_follow_up_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,6 +184,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     def is_overdue(self, today) -> bool:
         return self.is_open and self.due_on is not None and today > self.due_on
+
+    @property
+    def awaits_report(self) -> bool:
+        """Whether the forwarding unit still waits for the receiving unit's answer."""
+        return self.report_requested_on is not None and self.report_received_on is None
+
+    def is_follow_up_overdue(self, today) -> bool:
+        return self.awaits_report and self.report_due_on is not None and today > self.report_due_on
 
     def is_due_soon(self, today) -> bool:
         return (
@@ -196,9 +237,27 @@ class Case(ConcurrentTransitionMixin, models.Model):
         target=Status.FORWARDED,
         permission=can.reception_or_leader,
     )
-    def forward(self, *, today, to_agency, note=""):
-        self.forwarded_to = to_agency
+    def forward(self, *, today, to_agency="", to_unit=None, request_report=False, note=""):
+        """Forward to an outside agency by name, or to a unit of this system.
+
+        Receiving the new case in `to_unit` is the service's part (`cases.services`).
+        """
+        self.forwarded_to = to_unit.name if to_unit else to_agency
+        self.forwarded_to_unit = to_unit
+        if request_report:
+            self.report_requested_on = today
         self.closed_on = today
+
+    @transition(
+        field=status,
+        source=Status.FORWARDED,
+        target=Status.FORWARDED,
+        permission=can.reception_or_leader,
+        conditions=[_may_request_report],
+    )
+    def request_report(self, *, today, note=""):
+        """Ask the receiving unit for a report of the result (theo dõi, đôn đốc)."""
+        self.report_requested_on = today
 
     @transition(
         field=status,

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Complexity, Kind
+from .legal import LegalRule
 
 
 class CalendarDay(models.Model):
@@ -28,7 +29,7 @@ class CalendarDay(models.Model):
         return f"{self.date:%d/%m/%Y} {self.get_day_type_display()}: {self.name}"
 
 
-class DeadlineRule(models.Model):
+class DeadlineRule(LegalRule):
     """A statutory (or agency) time limit for one step of one kind of case.
 
     Limits are data so that a change in the law is an edit in the admin, not a release.
@@ -40,6 +41,8 @@ class DeadlineRule(models.Model):
         PROCESSING = "processing", _("Process a received petition")
         RESOLUTION = "resolution", _("Resolve")
         RESPONSE = "response", _("Send the result to the petitioner")
+        FORWARDING = "forwarding", _("Forward a petition outside our competence")
+        FOLLOW_UP = "follow_up", _("Report the result of a forwarded petition")
 
     class DayCount(models.TextChoices):
         CALENDAR = "calendar", _("Calendar days")
@@ -49,6 +52,7 @@ class DeadlineRule(models.Model):
         RECEIVED = "received", _("Date received")
         ACCEPTED = "accepted", _("Date accepted")
         DECIDED = "decided", _("Date of the decision or conclusion")
+        REPORT_REQUESTED = "report_requested", _("Date the report was requested")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     step = models.CharField(_("step"), max_length=16, choices=Step.choices)
@@ -62,9 +66,6 @@ class DeadlineRule(models.Model):
     anchor = models.CharField(_("counted from"), max_length=16, choices=Anchor.choices)
     max_extensions = models.PositiveSmallIntegerField(_("extensions allowed"), default=0)
     max_extension_days = models.PositiveSmallIntegerField(_("days per extension"), default=0)
-    effective_from = models.DateField(_("effective from"))
-    effective_to = models.DateField(_("effective to"), null=True, blank=True)
-    citation = models.CharField(_("legal basis"), max_length=255)
 
     class Meta:
         verbose_name = _("deadline rule")
@@ -91,9 +92,4 @@ class DeadlineRule(models.Model):
     def __str__(self) -> str:
         return (
             f"{self.get_kind_display()} · {self.get_step_display()}: {self.days} ({self.citation})"
-        )
-
-    def applies_on(self, day) -> bool:
-        return self.effective_from <= day and (
-            self.effective_to is None or day <= self.effective_to
         )

@@ -61,6 +61,8 @@ class IdentityAccess(models.Model):
         CASE_PAGE = "case_page", _("case page")
         RECEIPT = "receipt", _("receipt")
         RESPONSE_LETTER = "response_letter", _("response letter")
+        NOTICE = "notice", _("notice or guidance to the petitioner")
+        FORWARDING_SLIP = "forwarding_slip", _("forwarding slip")
         API = "api", _("API case detail")
         RECEPTION_BOOK = "reception_book", _("reception book")
         ATTACHMENT = "attachment", _("attachment download")

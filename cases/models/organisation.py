@@ -6,6 +6,14 @@ from .location import Located, point_complete
 from .tree import TreeNode
 
 
+class Level(models.TextChoices):
+    """The administrative levels a locality or a unit belongs to."""
+
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+
+
 class Unit(TreeNode):
     """An agency or department: province People's Committee, inspectorate, commune..."""
 
@@ -18,6 +26,20 @@ class Unit(TreeNode):
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
     is_active = models.BooleanField(_("active"), default=True)
+    # The level chooses the legal minimum of its head's reception days (ReceptionQuota).
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, blank=True)
+    head = models.ForeignKey(
+        "cases.User",
+        verbose_name=_("head of the unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The chair or director whose reception days the law counts."),
+    )
+    # What the unit's letters print: "Mỹ Lâm, ngày …" and "Số: …/TB-UBND".
+    place_name = models.CharField(_("place name on letters"), max_length=100, blank=True)
+    abbreviation = models.CharField(_("abbreviation on letters"), max_length=30, blank=True)
 
     class Meta(TreeNode.Meta):
         verbose_name = _("unit")
@@ -31,10 +53,7 @@ class Locality(TreeNode, Located):
     is placed in the nearest commune (`cases.selectors.commune_nearest`).
     """
 
-    class Level(models.TextChoices):
-        PROVINCE = "province", _("Province")
-        DISTRICT = "district", _("District")
-        COMMUNE = "commune", _("Commune")
+    Level = Level
 
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)

@@ -44,7 +44,9 @@ class Petition(Located):
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="petitions"
     )
-    tracking_code = models.CharField(_("tracking code"), max_length=24, unique=True)
+    # One code per petition the citizen sent: a copy forwarded inside the system keeps the
+    # code of the petition it copies, so the code follows it (docs/tracking-codes.md).
+    tracking_code = models.CharField(_("tracking code"), max_length=24, db_index=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     received_by = models.ForeignKey(
@@ -78,6 +80,25 @@ class Petition(Located):
         related_name="represented_petitions",
     )
     forwarded_from = models.CharField(_("forwarded by agency"), max_length=255, blank=True)
+    # The petition of the forwarding unit's case that this one copies, when a unit of this
+    # system forwarded it here.
+    source_petition = models.OneToOneField(
+        "self",
+        verbose_name=_("forwarded from petition"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_copy",
+    )
+    # An in-person visit received at a leader's reception session (docs/reception-book.md).
+    reception_session = models.ForeignKey(
+        "cases.ReceptionSession",
+        verbose_name=_("reception session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
     # A denunciation's petition: its people are encrypted apart, its subject and content hold
     # their identity redacted, its attachments are stored encrypted (`cases.identity`).
     identity_protected = models.BooleanField(_("identity protected"), default=False)
@@ -103,6 +124,11 @@ class Petition(Located):
         verbose_name_plural = _("petitions")
         ordering = ["-received_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["tracking_code"],
+                condition=models.Q(source_petition__isnull=True),
+                name="petition_tracking_code_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(group_size__gte=1), name="petition_group_size_positive"
             ),

@@ -2,7 +2,14 @@ from django import template
 
 from accounts.services import may_enrol_otp
 from cases.permissions import may_import_registers, may_report, roles_of
-from staff.access import BOOK_ROLES, CASE_ROLES, DASHBOARD_ROLES, DESK_ROLES
+from staff.access import (
+    BOOK_ROLES,
+    CASE_ROLES,
+    DASHBOARD_ROLES,
+    DESK_ROLES,
+    FORWARDED_ROLES,
+    SESSION_ROLES,
+)
 
 register = template.Library()
 
@@ -19,6 +26,8 @@ def staff_nav(context):
         "show_book": bool(roles & BOOK_ROLES),
         "show_inbox": bool(roles & CASE_ROLES),
         "show_dashboard": bool(roles & DASHBOARD_ROLES),
+        "show_forwarded": bool(roles & FORWARDED_ROLES),
+        "show_sessions": bool(roles & SESSION_ROLES),
         "show_reports": may_report(request.user),
         "show_admin": request.user.is_staff,
         "show_authenticator": may_enrol_otp(request.user),

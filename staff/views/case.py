@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,16 +20,19 @@ from cases.identity import (
     identity_if_allowed,
     with_identities,
 )
-from cases.models import Attachment, Petition, Status
-from cases.permissions import may_prepare_verification_file, may_see_identity_accesses
-from cases.selectors import available_transitions
+from cases.models import Attachment, Status, Unit
+from cases.permissions import may_see_identity_accesses
+from cases.selectors import available_transitions, forwarding_links
 from staff.access import CASE_ROLES, roles_required
-from staff.actions import action_label, event_field, ordered, transition_form
-from staff.documents import response_letter_pdf, verification_file_pdf
+from staff.actions import DEADLINE_LABELS, action_label, event_field, ordered, transition_form
+from staff.documents import case_documents
+from staff.models import DocumentKind
 from workflows.selectors import case_open_task
 from workflows.services import case_act
 
 from .common import visible_case_or_404
+
+FORMATS = ("pdf", "docx")
 
 
 def _petitions(case, user) -> list[dict]:
@@ -44,21 +48,15 @@ def _petitions(case, user) -> list[dict]:
 
 
 def _deadlines(case) -> list[dict]:
-    deadlines = compute_deadlines(case)
-    steps = (
-        (_("Processing"), deadlines.processing),
-        (_("Resolution"), deadlines.resolution),
-        (_("Response"), deadlines.response),
-    )
     return [
-        {"label": label, "due_on": due.due_on, "explanation": due.explain()}
-        for label, due in steps
-        if due is not None
+        {"label": DEADLINE_LABELS[step], "due_on": due.due_on, "explanation": due.explain()}
+        for step, due in compute_deadlines(case).shown()
     ]
 
 
 def _events(case) -> list[dict]:
     events = case.events.select_related("actor").order_by("sequence")
+    unit_names = dict(Unit.objects.values_list("code", "name"))
     return [
         {
             "event": event,
@@ -69,7 +67,7 @@ def _events(case) -> list[dict]:
                 else ""
             ),
             "fields": [
-                event_field(event.action, name, value)
+                event_field(event.action, name, value, unit_names)
                 for name, value in (event.data.get("fields") or {}).items()
             ],
         }
@@ -97,8 +95,19 @@ def _render_case(request, case, *, bound=None, status=200):
             "identity_accesses": (
                 identity_accesses(case) if may_see_identity_accesses(case, request.user) else None
             ),
-            "may_prepare_verification_file": may_prepare_verification_file(case, request.user),
+            "mark_follow_up": case.is_follow_up_overdue(timezone.localdate()),
             "deadlines": _deadlines(case),
+            "forwarding": forwarding_links(case, request.user),
+            "documents": [
+                {
+                    "label": DocumentKind(kind).label,
+                    **{
+                        fmt: reverse(f"staff:{kind}_{fmt}", args=[case.reference])
+                        for fmt in FORMATS
+                    },
+                }
+                for kind in case_documents(case, request.user)
+            ],
             "events": _events(case),
             "actions": forms,
             "step": case_open_task(case),
@@ -173,41 +182,3 @@ def attachment(request, reference: str, pk: int):
     except IdentityHidden as exc:
         raise Http404 from exc
     return FileResponse(content, as_attachment=True, filename=item.original_name)
-
-
-@roles_required(CASE_ROLES)
-def letter(request, reference: str):
-    """The response letter to the petitioner, generated from the case as a PDF."""
-    case = visible_case_or_404(request.user, reference)
-    first = (
-        with_identities(Petition.objects.filter(case=case).select_related("case"))
-        .order_by("received_at")
-        .first()
-    )
-    addressee, address = _("The petitioner"), ""
-    identity = first and identity_if_allowed(
-        user=request.user, petition=first, purpose=Purpose.RESPONSE_LETTER
-    )
-    if identity and identity.addressee:
-        addressee, address = identity.addressee.full_name, identity.addressee.address
-    pdf = response_letter_pdf(
-        case, addressee=addressee, address=address, signer=request.user.get_full_name()
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="thong-bao-{case.reference}.pdf"'
-    return response
-
-
-@roles_required(CASE_ROLES)
-def verification_file(request, reference: str):
-    """The case's petitions for the verifiers, with every denouncer's identity removed."""
-    case = visible_case_or_404(request.user, reference)
-    if not may_prepare_verification_file(case, request.user):
-        raise PermissionDenied
-    petitions = case.petitions.select_related("petitioner").prefetch_related(
-        "representatives", "attachments"
-    )
-    pdf = verification_file_pdf(case, list(petitions.order_by("received_at")))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="ho-so-xac-minh-{case.reference}.pdf"'
-    return response

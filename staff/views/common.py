@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
-from cases.exceptions import CaseNotFound
+from cases.exceptions import CaseNotFound, InvalidInput
 from cases.identity import with_identities
 from cases.models import Case, Petition
 from cases.selectors import case_get_visible, cases_visible_to
@@ -24,6 +24,8 @@ def visible_petition_or_404(user, code: str) -> Petition:
             Petition.objects.filter(tracking_code=code, case__in=cases_visible_to(user))
         )
         .select_related("case__unit", "received_by")
+        # The petition as received first: a forwarded copy shares its code.
+        .order_by("pk")
         .first()
     )
     if petition is None:
@@ -37,3 +39,11 @@ def public_status_url(request, code: str) -> str:
     if settings.PORTAL_BASE_URL:
         return settings.PORTAL_BASE_URL.rstrip("/") + path
     return request.build_absolute_uri(path)
+
+
+def add_service_errors(form, exc: InvalidInput) -> None:
+    """Put a service's field errors on the form's fields, or above it for the others."""
+    for name, errors in exc.errors.items():
+        target = name if name in form.fields else None
+        for error in errors:
+            form.add_error(target, error)

@@ -1,32 +1,26 @@
 """The reception desk: one form for a visitor or a letter, likely duplicates, the receipt."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from cases.exceptions import CaseError, InvalidInput
 from cases.identity import Purpose, identity_if_allowed
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, sessions_for_desk
 from cases.services import petition_register
 from common.pdf import qr_svg
 from search.selectors import duplicate_candidates
 from staff.access import DESK_ROLES, roles_required
-from staff.documents import build_receipt, receipt_pdf
+from staff.documents import Sender, build_receipt, issue_receipt
 from staff.forms import DeskForm, DuplicateQueryForm
 
-from .common import public_status_url, visible_petition_or_404
+from .common import add_service_errors, public_status_url, visible_petition_or_404
+from .documents import document_response
 
 DUPLICATE_LIMIT = 5
-
-
-def _add_service_errors(form, exc: InvalidInput) -> None:
-    for name, errors in exc.errors.items():
-        target = name if name in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
 
 
 # What a visitor tells the desk stays out of error reports (Luật Tố cáo 2018, Điều 8).
@@ -35,8 +29,9 @@ def _add_service_errors(form, exc: InvalidInput) -> None:
 @sensitive_variables()
 def desk(request):
     visible = cases_visible_to(request.user)
+    sessions = sessions_for_desk(request.user, timezone.localdate())
     if request.method == "POST":
-        form = DeskForm(request.POST, request.FILES, visible_cases=visible)
+        form = DeskForm(request.POST, request.FILES, visible_cases=visible, sessions=sessions)
         if form.is_valid():
             try:
                 petition = petition_register(
@@ -45,7 +40,7 @@ def desk(request):
                     files=form.cleaned_data["attachments"],
                 )
             except InvalidInput as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             except CaseError as exc:
                 form.add_error(None, str(exc.message))
             else:
@@ -58,7 +53,9 @@ def desk(request):
         status = 400
     else:
         form = DeskForm(
-            visible_cases=visible, initial={"duplicate_of": request.GET.get("join", "")}
+            visible_cases=visible,
+            sessions=sessions,
+            initial={"duplicate_of": request.GET.get("join", "")},
         )
         status = 200
     return render(request, "staff/desk.html", {"form": form}, status=status)
@@ -89,26 +86,24 @@ def duplicates(request):
 
 def _receipt(request, code: str):
     petition = visible_petition_or_404(request.user, code)
-    return build_receipt(
-        petition,
-        status_url=public_status_url(request, petition.tracking_code),
-        identity=identity_if_allowed(user=request.user, petition=petition, purpose=Purpose.RECEIPT),
+    identity = identity_if_allowed(user=request.user, petition=petition, purpose=Purpose.RECEIPT)
+    found = build_receipt(
+        petition, status_url=public_status_url(request, petition.tracking_code), identity=identity
     )
+    return found, identity
 
 
 @roles_required(DESK_ROLES)
 def receipt(request, code: str):
-    found = _receipt(request, code)
+    found, _identity = _receipt(request, code)
     return render(
         request, "staff/receipt.html", {"receipt": found, "qr_svg": qr_svg(found.status_url)}
     )
 
 
 @roles_required(DESK_ROLES)
-def receipt_pdf_view(request, code: str):
-    found = _receipt(request, code)
-    response = HttpResponse(receipt_pdf(found), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="bien-nhan-{found.petition.tracking_code}.pdf"'
-    )
-    return response
+def receipt_file(request, code: str, fmt: str):
+    """The receipt as PDF, or as a Word file the office may edit."""
+    found, identity = _receipt(request, code)
+    issued = issue_receipt(found, Sender.of(found.petition, identity))
+    return document_response(issued, fmt, found.petition.tracking_code)

@@ -9,61 +9,24 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.demo.organisation import PASSWORD, RECEPTION_OFFICE
+from cases.demo.organisation import RECEPTION_OFFICE
 from cases.management.commands import seed_demo
 from cases.models import OPEN_STATUSES, Petition
 
-from .support import in_own_thread
-
-# Laptop and tablet widths: every screen must work on both.
-LAPTOP = {"width": 1366, "height": 900}
-TABLET = {"width": 820, "height": 1180}
-DEMO_CASES = 30
-
-playwright = pytest.importorskip("playwright.sync_api")
-
-
-class Screens:
-    """Takes numbered screenshots of the journey, in the order they were shown."""
-
-    def __init__(self):
-        self.folder = Path(settings.VAR_DIR) / "screenshots"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.count = 0
-
-    def shoot(self, page, name: str) -> None:
-        self.count += 1
-        page.screenshot(path=str(self.folder / f"{self.count:02d}-{name}.png"), full_page=True)
-
-
-def sign_in(browser, base_url: str, username: str, viewport=LAPTOP):
-    context = browser.new_context(viewport=viewport, locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{base_url}/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(re.compile(r"/staff/(desk|inbox|dashboard)/"))
-    return page
-
-
-def take(page, action: str, fields: dict | None = None, selects: dict | None = None) -> None:
-    """Open an action on the case page, fill its form and send it."""
-    page.click(f"details[data-action={action}] > summary")
-    for name, value in (fields or {}).items():
-        page.fill(f"#{action}-{name}", value)
-    for name, value in (selects or {}).items():
-        page.select_option(f"#{action}-{name}", value)
-    page.click(f"details[data-action={action}] button[type=submit]")
-    page.wait_for_load_state()
-
-
-def status_of(page) -> str:
-    return page.inner_text("[data-testid=case-status]").strip()
+from .support import (
+    DEMO_CASES,
+    TABLET,
+    Screens,
+    in_own_thread,
+    playwright,
+    register_at_desk,
+    sign_in,
+    status_of,
+    take,
+)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -107,24 +70,21 @@ def walk(browser, base: str, today, earlier: Petition) -> None:
     hint = desk.wait_for_selector("[data-testid=duplicates]")
     assert earlier.case.reference in hint.inner_text()
     screens.shoot(desk, "reception-desk-duplicate-hint")
-    desk.check("input[name=petitioner_kind][value=person]")
-    desk.fill("#id_full_name", "Đỗ Thị Mai")
-    desk.fill("#id_id_number", "008190001234")
-    desk.fill("#id_phone", "0912000333")
-    desk.fill("#id_address", "Thôn Đồng Chùa, xã Mỹ Lâm")
-    desk.select_option("#id_kind", "complaint")
-    desk.select_option("#id_field", "dat-dai")
-    desk.select_option("#id_locality", "xa-my-lam")
-    desk.fill("#id_subject", "Khiếu nại quyết định thu hồi đất nông nghiệp")
-    desk.fill("#id_content", "Đề nghị xem xét lại mức bồi thường khi thu hồi 500 m² đất lúa.")
-    screens.shoot(desk, "reception-desk")
-    desk.click("#desk-form button[type=submit]")
-    desk.wait_for_url(re.compile(r"/staff/receipts/"))
-    code = desk.inner_text("[data-testid=tracking-code]").strip()
+    code, reference = register_at_desk(
+        desk,
+        {
+            "full_name": "Đỗ Thị Mai",
+            "id_number": "008190001234",
+            "phone": "0912000333",
+            "address": "Thôn Đồng Chùa, xã Mỹ Lâm",
+            "subject": "Khiếu nại quyết định thu hồi đất nông nghiệp",
+            "content": "Đề nghị xem xét lại mức bồi thường khi thu hồi 500 m² đất lúa.",
+        },
+        before_sending=lambda page: screens.shoot(page, "reception-desk"),
+    )
     assert re.fullmatch(r"\d{2}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]", code)
     assert desk.locator(".qr svg").count() == 1
     screens.shoot(desk, "receipt")
-    reference = desk.inner_text("[data-testid=case-reference]").strip()
     case_url = f"{base}/staff/cases/{reference}/"
 
     # The leader accepts and assigns, from the inbox to the case page.
