@@ -44,6 +44,7 @@ PUBLIC = {
         "importing",
         "forms",
         "transition_forms",
+        "people",
     ),
     "search": ("params", "query", "backends.base"),
     "reports": ("params", "layout"),

@@ -129,11 +129,12 @@ def petitions_of_person(*, id_number: str = "", phone: str = "") -> QuerySet[Pet
     user may see the identity of, so a hint never tells who denounced.
     """
     condition = Q()
-    for field, value in (("id_number_digest", id_number), ("phone_digest", phone)):
-        values = digests(value)
+    for field, value in (("id_number", id_number), ("phone", phone)):
+        values = digests(field, value)
         if values:
-            condition |= Q(**{f"petitioner__protected_identity__{field}__in": values})
-            condition |= Q(**{f"representatives__protected_identity__{field}__in": values})
+            column = f"protected_identity__{field}_digest__in"
+            condition |= Q(**{f"petitioner__{column}": values})
+            condition |= Q(**{f"representatives__{column}": values})
     if not condition:
         return Petition.objects.none()
     return Petition.objects.filter(condition, identity_protected=True).distinct()
