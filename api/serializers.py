@@ -10,7 +10,7 @@ from cases import people
 from cases.deadlines import compute_deadlines
 from cases.identity import Identity, Purpose, identity_if_allowed
 from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
-from cases.services import PetitionerData, PetitionInput
+from cases.services import PetitionInput
 from search.params import YEAR_MAX, YEAR_MIN, search_query_from
 from search.query import SearchQuery
 
@@ -102,23 +102,8 @@ class PetitionCreateSerializer(serializers.Serializer):
         return attrs
 
     def to_petition_input(self) -> PetitionInput:
-        data = self.validated_data
-        petitioner = data.get("petitioner")
-        return PetitionInput(
-            kind=data["kind"],
-            channel=data["channel"],
-            subject=data["subject"],
-            content=data["content"],
-            locality=data["locality"],
-            field=data["field"],
-            petitioner=PetitionerData(**petitioner) if petitioner else None,
-            representatives=tuple(PetitionerData(**rep) for rep in data.get("representatives", [])),
-            group_size=data["group_size"],
-            received_at=data.get("received_at"),
-            duplicate_of=data.get("duplicate_of"),
-            forwarded_from=data.get("forwarded_from", ""),
-            is_second_time=data["is_second_time"],
-            previous_case=data.get("previous_case"),
+        return PetitionInput.from_cleaned(
+            self.validated_data, channel=self.validated_data["channel"]
         )
 
 
