@@ -1,6 +1,9 @@
 """Every write to petitions and cases: one function per operation, each in one transaction.
 
-Views, the API, management commands and workflows call these; nothing else changes a case.
+Views, the API, management commands and workflows call these to change a case. Three other
+modules of this app write cases, each for one purpose: `cases.importing` writes historical
+cases in bulk with the states their registers give, `cases.identity` redacts a denouncer from
+a case's subject, and `cases.deadlines` stores recomputed due dates.
 """
 
 import dataclasses

@@ -79,6 +79,7 @@ def identity_reveal(*, user, petition: Petition, purpose: str) -> Identity:
     return _shown(user=user, petition=petition, purpose=purpose)
 
 
+@sensitive_variables()
 def identity_if_allowed(*, user, petition: Petition, purpose: str) -> Identity | None:
     """Return the identity revealed (and logged) to the user, or None where it stays hidden."""
     if not may_see_identity(petition.case, petition, user):
