@@ -62,16 +62,19 @@ def parse_date(value) -> date:
         raise BadValue(str(value)) from exc
 
 
-def parse_phone(value) -> str:
-    """Return a phone number in the people rule's normal form, or raise BadValue."""
-    typed = text(value)
-    if isinstance(value, int | float):
-        # A number cell drops the leading zero.
-        typed = "0" + typed.lstrip("0")
+def _person_value(typed: str, normalise) -> str:
     try:
-        return people.normal_phone(typed)
+        return normalise(typed)
     except people.NotValid as exc:
         raise BadValue from exc
+
+
+def parse_phone(value) -> str:
+    """Return a phone number in the people rule's normal form, or raise BadValue."""
+    if isinstance(value, int | float):
+        # A number cell drops the leading zero.
+        return _person_value("0" + text(value).lstrip("0"), people.normal_phone)
+    return _person_value(text(value), people.normal_phone)
 
 
 def parse_id_number(value) -> str:
@@ -80,10 +83,7 @@ def parse_id_number(value) -> str:
     if isinstance(value, int | float) and len(typed) > 9:
         # A number cell drops the leading zeros of a 12-digit citizen ID.
         typed = typed.zfill(12)
-    try:
-        return people.normal_id_number(typed)
-    except people.NotValid as exc:
-        raise BadValue from exc
+    return _person_value(typed, people.normal_id_number)
 
 
 def parse_count(value) -> int:

@@ -36,8 +36,8 @@ from cases.models import (
 from cases.permissions import Role
 from cases.services import PetitionerData, PetitionInput, case_transition, petition_register
 
-from .query import SearchQuery
-from .selectors import search_cases
+from ..query import SearchQuery
+from ..selectors import search_cases
 
 TOP = 5
 
@@ -375,7 +375,7 @@ def run_relevance(corpus: LoadedCorpus, *, user=None) -> list[QueryResult]:
 
 
 def backend_label() -> str:
-    from .backends import get_backend
+    from ..backends import get_backend
 
     return f"{type(get_backend()).__name__} on {connection.vendor}"
 
