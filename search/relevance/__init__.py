@@ -52,19 +52,6 @@ READER = _CORPUS["reader"]
 
 
 @dataclass(frozen=True)
-class Person:
-    name: str
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
-
-    def as_data(self) -> PetitionerData:
-        return PetitionerData(
-            full_name=self.name, phone=self.phone, address=self.address, id_number=self.id_number
-        )
-
-
-@dataclass(frozen=True)
 class CorpusCase:
     """One case of the corpus: its first petition, later petitions joining it, its state."""
 
@@ -75,15 +62,15 @@ class CorpusCase:
     received: date
     subject: str
     content: str
-    petitioner: Person | None = None
-    representatives: tuple[Person, ...] = ()
+    petitioner: PetitionerData | None = None
+    representatives: tuple[PetitionerData, ...] = ()
     group_size: int = 1
     channel: str = Channel.POST
     status: str = Status.RECEIVED
     findings: str = ""
     summary: str = ""
     # Later petitions about the same matter: (who, content); they join this case.
-    joined: tuple[tuple[Person, str], ...] = ()
+    joined: tuple[tuple[PetitionerData, str], ...] = ()
 
 
 def _corpus_case(data: dict) -> CorpusCase:
@@ -91,10 +78,12 @@ def _corpus_case(data: dict) -> CorpusCase:
         **{
             **data,
             "received": date.fromisoformat(data["received"]),
-            "petitioner": Person(**data["petitioner"]) if "petitioner" in data else None,
-            "representatives": tuple(Person(**rep) for rep in data.get("representatives", ())),
+            "petitioner": PetitionerData(**data["petitioner"]) if "petitioner" in data else None,
+            "representatives": tuple(
+                PetitionerData(**person) for person in data.get("representatives", ())
+            ),
             "joined": tuple(
-                (Person(**joined["petitioner"]), joined["content"])
+                (PetitionerData(**joined["petitioner"]), joined["content"])
                 for joined in data.get("joined", ())
             ),
         }
@@ -301,8 +290,8 @@ def load_corpus() -> LoadedCorpus:
             content=spec.content,
             locality=localities[spec.locality],
             field=fields[spec.field],
-            petitioner=spec.petitioner.as_data() if spec.petitioner else None,
-            representatives=tuple(person.as_data() for person in spec.representatives),
+            petitioner=spec.petitioner,
+            representatives=spec.representatives,
             group_size=spec.group_size,
             received_at=_received_at(spec.received),
         )
@@ -318,7 +307,7 @@ def load_corpus() -> LoadedCorpus:
                     content=content,
                     locality=localities[spec.locality],
                     field=fields[spec.field],
-                    petitioner=person.as_data(),
+                    petitioner=person,
                     received_at=_received_at(spec.received),
                     duplicate_of=petition.case,
                 ),
