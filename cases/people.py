@@ -49,7 +49,8 @@ def normal_id_number(value: str) -> str:
 def normal_phone(value: str) -> str:
     """Return the phone number in national form ("0912345678"), or "" for an empty value.
 
-    "+84 912 345 678", "0084 912 345 678", "84912345678" and "0912.345.678" are one number.
+    "+84 912 345 678", "+84 (0) 912 345 678", "0084 912 345 678", "84912345678" and
+    "0912.345.678" are one number.
     Raise NotValid for anything else.
     """
     digits = _digits(value)
@@ -57,7 +58,8 @@ def normal_phone(value: str) -> str:
         return ""
     for prefix in ("+" + _COUNTRY_CODE, "00" + _COUNTRY_CODE):
         if digits.startswith(prefix):
-            digits = "0" + digits.removeprefix(prefix)
+            # "+84 (0) 912 …" writes the trunk 0 after the country code.
+            digits = "0" + digits.removeprefix(prefix).removeprefix("0")
             break
     else:
         if digits.startswith(_COUNTRY_CODE) and _PHONE.match("0" + digits[2:]):

@@ -95,12 +95,13 @@ def check_review_switch():
     )
 
 
-def respond_step(title, *, then=this.end):
+def respond_step(title, *, then=None):
+    """The answer to the petitioner; then the end, or the step `then` names."""
     return (
         CaseStep(status=Status.RESOLVED, transitions=["respond"])
         .Annotation(title=title)
         .Permission(can.assigned_handler_or_reception, roles=[Role.RECEPTION, Role.HANDLER])
-        .Next(then)
+        .Next(then or this.end)
     )
 
 
