@@ -48,18 +48,29 @@ def may_import_registers(user) -> bool:
     return has_role(user, Role.ADMINISTRATOR)
 
 
-def may_schedule_reception(user, unit) -> bool:
-    """Who keeps a unit's schedule of leaders' reception sessions.
+def reception_units_of(user) -> tuple[int, ...]:
+    """The units whose reception sessions a reception officer organises.
 
-    Its leaders (and those above it), its reception officers, and those of a reception office
-    directly below it, which organises its leaders' sessions (Ban Tiếp công dân of a province).
+    Their own unit, and when that unit is a citizen reception office (Ban Tiếp công dân),
+    the unit directly above it, whose leaders' sessions the office organises. A reception
+    desk of a commune or a department organises nobody else's.
     """
-    roles = roles_of(user)
+    if Role.RECEPTION not in roles_of(user) or user.unit_id is None:
+        return ()
+    unit = user.unit
+    if unit.kind == unit.Kind.RECEPTION_OFFICE and unit.parent_id:
+        return (unit.pk, unit.parent_id)
+    return (unit.pk,)
+
+
+def may_schedule_reception(user, unit) -> bool:
+    """Who keeps a unit's schedule of leaders' reception sessions: its leaders (and those
+    above it), and the reception officers who organise its sessions (`reception_units_of`)."""
     if user.unit_id is None:
         return False
-    if Role.LEADER in roles and unit.path.startswith(user.unit.path):
+    if Role.LEADER in roles_of(user) and unit.path.startswith(user.unit.path):
         return True
-    return Role.RECEPTION in roles and unit.pk in (user.unit_id, user.unit.parent_id)
+    return unit.pk in reception_units_of(user)
 
 
 def may_preside_reception(user, unit) -> bool:

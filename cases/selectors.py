@@ -31,7 +31,7 @@ from .models import (
     Status,
     Unit,
 )
-from .permissions import Role, roles_of
+from .permissions import Role, reception_units_of, roles_of
 
 HANDLE_PERMISSION = "handle_case"
 
@@ -320,8 +320,10 @@ def forwarding_links(case: Case, user) -> ForwardingLinks:
     return ForwardingLinks(**links)
 
 
+# The last case of a forwarding chain ended without a decision here; FORWARDED there means
+# forwarded on to an outside agency, since a forward inside the system continues the chain.
 _ENDED_WITHOUT_DECISION = frozenset(
-    {Status.GUIDED, Status.ARCHIVED, Status.WITHDRAWN, Status.TERMINATED}
+    {Status.GUIDED, Status.ARCHIVED, Status.WITHDRAWN, Status.TERMINATED, Status.FORWARDED}
 )
 
 
@@ -339,7 +341,8 @@ class ForwardedCase:
 
     @property
     def ended_without_decision(self) -> bool:
-        """The receiving unit closed it another way: guided, archived, withdrawn, terminated."""
+        """The receiving unit closed it another way: guided, archived, withdrawn, terminated, or
+        forwarded out of the system."""
         return self.current.status in _ENDED_WITHOUT_DECISION
 
 
@@ -384,13 +387,11 @@ def reception_sessions_visible_to(user) -> QuerySet[ReceptionSession]:
     """Return the sessions of the units whose schedule the user reads.
 
     The units of the visibility rule (a leader's tree, a reception officer's unit, an
-    inspector's grants), and for a reception officer also the unit above, whose leaders'
-    sessions a reception office organises.
+    inspector's grants), and the units whose sessions a reception officer organises
+    (`permissions.reception_units_of`).
     """
     visibility = case_visibility(user)
-    units = set(visibility.units)
-    if Role.RECEPTION in roles_of(user) and user.unit_id and user.unit.parent_id:
-        units.add(user.unit.parent_id)
+    units = set(visibility.units) | set(reception_units_of(user))
     condition = replace(visibility, units=tuple(units), holder_id=None).as_q(
         unit_path="unit__path", unit="unit_id"
     )

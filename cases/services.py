@@ -421,6 +421,12 @@ def _create_petitioner(data: PetitionerData | None, *, protect: bool) -> Petitio
 ANSWERS = frozenset({"resolve", "guide", "archive", "withdraw", "terminate"})
 
 
+def _answers_forwarded(case: Case, name: str) -> bool:
+    """Whether the step answers the units that forwarded the case. Forwarding on to an outside
+    agency answers too: the petition leaves the system, and no later step here could."""
+    return name in ANSWERS or (name == "forward" and case.forwarded_to_unit_id is None)
+
+
 def _receive_forwarded(*, original: Case, actor, at: datetime) -> Case:
     """Receive the forwarded case's petitions as a new case in the unit it was forwarded to.
 
@@ -511,10 +517,10 @@ def _answer_fields(case: Case, name: str) -> dict:
 def _report_upstream(*, case: Case, name: str, actor, at: datetime) -> None:
     """Tell every case this one was forwarded from what its unit did: an event on each.
 
-    An answer (ANSWERS) is the report the forwarding units asked for; forwarding on is only
-    news, and their report stays awaited.
+    An answer (`_answers_forwarded`) is the report the forwarding units asked for; forwarding on
+    inside the system is only news, and their report stays awaited.
     """
-    answered = name in ANSWERS
+    answered = _answers_forwarded(case, name)
     fields = _answer_fields(case, name)
     upstream_id = case.forwarded_from_case_id
     while upstream_id is not None:

@@ -389,6 +389,18 @@ def forwarding_slip_letter(case: Case, petition: Petition | None, sender: Sender
     )
 
 
+def _follow_after_forwarding(case: Case, petition: Petition | None) -> str:
+    """The code follows a petition forwarded inside the system; one that left it stops at the
+    forwarding step (docs/tracking-codes.md#the-code-follows-the-petition)."""
+    code = petition.tracking_code if petition else BLANK
+    if case.forwarded_to_unit_id:
+        return _("You can follow it with the same tracking code: %(code)s.") % {"code": code}
+    return _(
+        "The tracking code %(code)s shows that it was forwarded; %(to)s will tell you how it is "
+        "handled from now on."
+    ) % {"code": code, "to": case.forwarded_to}
+
+
 def forwarding_notice_letter(
     case: Case, petition: Petition | None, sender: Sender
 ) -> OfficialLetter:
@@ -407,8 +419,7 @@ def forwarding_notice_letter(
                 "your petition to %(to)s, competent to examine and handle it."
             )
             % {"unit": case.unit.name, "date": _show(case.closed_on), "to": case.forwarded_to},
-            _("You can follow it with the same tracking code: %(code)s.")
-            % {"code": petition.tracking_code if petition else BLANK},
+            _follow_after_forwarding(case, petition),
         ],
         recipients=(sender.name, case.forwarded_to),
     )

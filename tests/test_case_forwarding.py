@@ -194,6 +194,19 @@ def test_the_receiving_units_decision_reaches_the_forwarding_case_as_an_event(wo
     assert original.status == Status.FORWARDED
 
 
+def test_no_report_is_asked_once_the_answer_has_come(world):
+    original = forward(world, register(world), world.other_commune)
+    carry_to_decision(world, received_there(original))
+    original.refresh_from_db()
+
+    with pytest.raises(NotAllowedInState):
+        case_transition(case=original, actor=world.leader, name="request_report")
+
+    original.refresh_from_db()
+    assert original.report_requested_on is None
+    assert not original.awaits_report
+
+
 def test_forwarding_on_is_news_and_the_final_decision_reaches_every_unit_before(world):
     first = forward(world, register(world), world.other_commune, request_report=True)
     second = forward(world, received_there(first), world.province, actor=world.other_leader)
@@ -213,6 +226,27 @@ def test_forwarding_on_is_news_and_the_final_decision_reaches_every_unit_before(
     ]
     assert not first.awaits_report
     assert CaseEvent.objects.filter(case=second, action="forward_result").count() == 1
+
+
+def test_forwarding_on_to_an_outside_agency_answers_the_report(world):
+    """The petition leaves the system there: the report is received and nothing stays overdue."""
+    original = forward(world, register(world), world.other_commune, request_report=True)
+    later = original.report_due_on + timedelta(days=1)
+
+    case_transition(
+        case=received_there(original),
+        actor=world.other_leader,
+        name="forward",
+        data={"to_agency": "Tòa án nhân dân tỉnh"},
+    )
+
+    original.refresh_from_db()
+    assert original.report_received_on == timezone.localdate()
+    assert not original.awaits_report
+    [row] = forwarded_cases(world.leader, later)
+    assert row.ended_without_decision
+    assert not row.is_overdue
+    assert forwarded_cases(world.leader, later, overdue_only=True) == []
 
 
 def test_the_forwarded_list_shows_the_state_there_the_result_and_what_is_overdue(world):

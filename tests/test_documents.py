@@ -91,6 +91,23 @@ def test_the_forwarding_documents_name_the_receiving_unit_and_the_notice_the_pet
     assert world.other_commune.name in notice
 
 
+def test_the_notice_says_whether_the_code_follows_the_petition(world, cases):
+    """Inside the system the code follows the petition; outside it, it stops at the forward."""
+    inside = cases[DocumentKind.FORWARDING_NOTICE]
+    outside = ended(world, "forward", {"to_agency": "Tòa án nhân dân tỉnh"})
+
+    inside_text = docx_text(
+        fetch(world.reception, inside, DocumentKind.FORWARDING_NOTICE, "docx").content
+    )
+    outside_text = docx_text(
+        fetch(world.reception, outside, DocumentKind.FORWARDING_NOTICE, "docx").content
+    )
+
+    assert "tiếp tục tra cứu" in inside_text
+    assert "tiếp tục tra cứu" not in outside_text
+    assert "do Tòa án nhân dân tỉnh thông báo" in outside_text
+
+
 def test_a_document_the_case_does_not_have_is_404(world, cases):
     accepted = cases[DocumentKind.ACCEPTANCE]
 

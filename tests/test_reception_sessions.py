@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases.exceptions import InvalidInput, NotPermitted
 from cases.models import Level, ReceptionSession, Unit
 from cases.permissions import Role
+from cases.selectors import reception_sessions_visible_to
 from cases.services import (
     Repeat,
     SessionInput,
@@ -112,6 +113,28 @@ def test_who_keeps_and_who_presides_are_checked(world):
     )
     assert not session.presided_by_head
     assert not ReceptionSession.objects.filter(presiding=world.other_leader).exists()
+
+
+def test_only_a_reception_office_keeps_the_schedule_of_the_unit_above(world):
+    """A commune's reception desk keeps its commune's schedule, not the province chair's; the
+    province's Ban Tiếp công dân, a unit below the province, keeps it."""
+    office = Unit.objects.create(
+        code="ban-tcd", name="Ban Tiếp công dân", parent=world.province,
+        kind=Unit.Kind.RECEPTION_OFFICE,
+    )
+    office_reception = make_user("reception_office", unit=office, role=Role.RECEPTION)
+    province_day = SessionInput(
+        **{**vars(session_input(world, date.today())), "unit": world.province,
+           "presiding": world.province_leader}
+    )
+
+    with pytest.raises(NotPermitted):
+        reception_session_schedule(actor=world.reception, data=province_day)
+    [session] = reception_session_schedule(actor=office_reception, data=province_day)
+
+    assert session.unit == world.province
+    assert not reception_sessions_visible_to(world.reception).filter(pk=session.pk).exists()
+    assert reception_sessions_visible_to(office_reception).filter(pk=session.pk).exists()
 
 
 def test_a_visit_is_recorded_under_the_session_with_who_presided(world):

@@ -33,8 +33,12 @@ def _may_be_accepted(case: "Case") -> bool:
 
 
 def _may_request_report(case: "Case") -> bool:
-    # Follow-up is of a unit of this system, once.
-    return case.forwarded_to_unit_id is not None and case.report_requested_on is None
+    # Follow-up is of a unit of this system, once, and only while its answer has not come.
+    return (
+        case.forwarded_to_unit_id is not None
+        and case.report_requested_on is None
+        and case.report_received_on is None
+    )
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
