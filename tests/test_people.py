@@ -10,7 +10,7 @@ from cases.identity import petitions_of_person
 from cases.models import Petition
 from imports.services import import_register
 
-from .factories import PETITIONER
+from .factories import PETITIONER, register
 from .public_helpers import portal_form
 from .register_samples import sample_rows, write_xlsx
 from .staff_helpers import client_for, desk_data
@@ -128,3 +128,13 @@ def test_a_denouncers_phone_written_from_84_is_redacted_from_the_text(world, api
     content = Petition.objects.get().content
     assert "912" not in content
     assert "[…]" in content
+
+
+def test_a_phone_typed_from_84_at_the_desk_hints_the_case_of_the_same_phone(world):
+    case = register(world)
+
+    response = client_for(world.reception).post(
+        "/staff/desk/duplicates/", {"phone": "+84 " + PETITIONER.phone[1:]}
+    )
+
+    assert case.reference in response.content.decode()
