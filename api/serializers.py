@@ -6,10 +6,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
+from cases import people
 from cases.deadlines import compute_deadlines
 from cases.identity import Identity, Purpose, identity_if_allowed
 from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
-from cases.services import PetitionerData, PetitionInput
+from cases.services import PetitionInput
 from search.params import YEAR_MAX, YEAR_MIN, search_query_from
 from search.query import SearchQuery
 
@@ -36,13 +37,27 @@ class FieldSerializer(serializers.ModelSerializer):
         fields = ["code", "name"]
 
 
+class PersonField(serializers.CharField):
+    """An ID number or phone, checked and normalised by the people rule (cases.people)."""
+
+    def __init__(self, normalise, **kwargs):
+        super().__init__(
+            required=False, allow_blank=True, max_length=people.TYPED_MAX_LENGTH, **kwargs
+        )
+        self.normalise = normalise
+
+    def to_internal_value(self, data):
+        try:
+            return self.normalise(super().to_internal_value(data))
+        except people.NotValid as exc:
+            raise serializers.ValidationError(exc.message) from exc
+
+
 class PetitionerInputSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=255)
-    phone = serializers.RegexField(
-        r"^\+?[0-9 .\-]{6,20}$", required=False, allow_blank=True, max_length=20
-    )
+    phone = PersonField(people.normal_phone)
     address = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    id_number = serializers.RegexField(r"^[0-9]{9,12}$", required=False, allow_blank=True)
+    id_number = PersonField(people.normal_id_number)
     email = serializers.EmailField(required=False, allow_blank=True)
 
 
@@ -87,23 +102,8 @@ class PetitionCreateSerializer(serializers.Serializer):
         return attrs
 
     def to_petition_input(self) -> PetitionInput:
-        data = self.validated_data
-        petitioner = data.get("petitioner")
-        return PetitionInput(
-            kind=data["kind"],
-            channel=data["channel"],
-            subject=data["subject"],
-            content=data["content"],
-            locality=data["locality"],
-            field=data["field"],
-            petitioner=PetitionerData(**petitioner) if petitioner else None,
-            representatives=tuple(PetitionerData(**rep) for rep in data.get("representatives", [])),
-            group_size=data["group_size"],
-            received_at=data.get("received_at"),
-            duplicate_of=data.get("duplicate_of"),
-            forwarded_from=data.get("forwarded_from", ""),
-            is_second_time=data["is_second_time"],
-            previous_case=data.get("previous_case"),
+        return PetitionInput.from_cleaned(
+            self.validated_data, channel=self.validated_data["channel"]
         )
 
 

@@ -3,21 +3,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import people
 from .uploads import ALLOWED_TYPES, UploadRefused, check_uploads
 
-ID_NUMBER = forms.RegexField(
-    label=_("ID number"),
-    regex=r"^[0-9]{9,12}$",
-    required=False,
-    error_messages={"invalid": _("An ID number has 9 to 12 digits.")},
-)
-PHONE = forms.RegexField(
-    label=_("phone"),
-    regex=r"^\+?[0-9 .\-]{6,20}$",
-    required=False,
-    max_length=20,
-    error_messages={"invalid": _("Enter a phone number of digits.")},
-)
+
+class PersonField(forms.CharField):
+    """An ID number or phone, checked and normalised by the people rule (cases.people)."""
+
+    def __init__(self, normalise, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", people.TYPED_MAX_LENGTH)
+        super().__init__(**kwargs)
+        self.normalise = normalise
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return self.normalise(value)
+        except people.NotValid as exc:
+            raise forms.ValidationError(exc.message, code="invalid") from exc
+
+
+ID_NUMBER = PersonField(people.normal_id_number, label=_("ID number"))
+PHONE = PersonField(people.normal_phone, label=_("phone"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

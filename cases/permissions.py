@@ -87,44 +87,41 @@ def _in_unit_tree(user, case) -> bool:
     return user.unit_id is not None and case.unit.path.startswith(user.unit.path)
 
 
-def is_leader_over(case, user) -> bool:
+# Transition predicates: each takes (case, user), as django-fsm and the flows call them.
+
+
+def leader(case, user) -> bool:
     """A leader of the case's unit or of a unit above it."""
     return has_role(user, Role.LEADER) and _in_unit_tree(user, case)
 
 
-def is_reception_of(case, user) -> bool:
+def reception(case, user) -> bool:
+    """A reception officer of the case's unit."""
     return has_role(user, Role.RECEPTION) and user.unit_id == case.unit_id
 
 
-def is_assigned_handler(case, user) -> bool:
+def assigned_handler(case, user) -> bool:
+    """The handler the case is assigned to."""
     return has_role(user, Role.HANDLER) and case.handler_id == user.pk
 
 
-def leader(case, user) -> bool:
-    return is_leader_over(case, user)
-
-
 def reception_or_leader(case, user) -> bool:
-    return is_reception_of(case, user) or is_leader_over(case, user)
-
-
-def assigned_handler(case, user) -> bool:
-    return is_assigned_handler(case, user)
+    return reception(case, user) or leader(case, user)
 
 
 def assigned_handler_or_reception(case, user) -> bool:
-    return is_assigned_handler(case, user) or is_reception_of(case, user)
+    return assigned_handler(case, user) or reception(case, user)
 
 
 def may_publish(case, user) -> bool:
     """Who decides what the public reads of a recommendation or feedback: those acting on it."""
-    return is_assigned_handler(case, user) or reception_or_leader(case, user)
+    return assigned_handler(case, user) or reception_or_leader(case, user)
 
 
 def may_record_withdrawal(case, user) -> bool:
     # For a denunciation the leader decides whether handling goes on (Luật Tố cáo 2018, Điều 33).
     if case.kind == Kind.DENUNCIATION:
-        return is_leader_over(case, user)
+        return leader(case, user)
     return reception_or_leader(case, user)
 
 
@@ -139,20 +136,20 @@ def may_see_identity(case, petition, user) -> bool:
         return True
     return (
         (petition.received_by_id is not None and petition.received_by_id == user.pk)
-        or is_assigned_handler(case, user)
-        or is_leader_of_resolving_unit(case, user)
+        or assigned_handler(case, user)
+        or _leader_of_resolving_unit(case, user)
     )
 
 
-def is_leader_of_resolving_unit(case, user) -> bool:
+def _leader_of_resolving_unit(case, user) -> bool:
     return has_role(user, Role.LEADER) and user.unit_id == case.unit_id
 
 
 def may_see_identity_accesses(case, user) -> bool:
     """Who saw a denouncer's identity is shown to the leader of the resolving unit."""
-    return is_leader_of_resolving_unit(case, user)
+    return _leader_of_resolving_unit(case, user)
 
 
 def may_prepare_verification_file(case, user) -> bool:
     """The file for verifiers, identity removed: a leader over the case or its handler."""
-    return is_leader_over(case, user) or is_assigned_handler(case, user)
+    return leader(case, user) or assigned_handler(case, user)

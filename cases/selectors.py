@@ -230,17 +230,20 @@ def _public_rows_sql() -> str:
 def _public_chain(tracking_code: str) -> list[tuple]:
     """Return the narrow rows for the code, without model instances.
 
-    This lookup faces the whole internet. On PostgreSQL its SQL is compiled once and run
-    as a server-side prepared statement: Django's cursors bind client-side and never
-    prepare, and planning the join costs more than running it.
+    This lookup faces the whole internet. On PostgreSQL its SQL is compiled once and run on a
+    server-binding cursor, which psycopg prepares once it has run `prepare_threshold` times
+    (DATABASE_PREPARED_STATEMENTS): Django's cursors bind client-side and never prepare, and
+    planning the join costs more than running it.
     """
     if connection.vendor != "postgresql":
         return list(_public_rows(tracking_code))
     connection.ensure_connection()
-    # Django's wrapper turns a lost connection into its own OperationalError (a 503) and
-    # marks the connection for replacement, as for its own cursors.
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(_public_rows_sql(), [tracking_code], prepare=True)
+    raw = psycopg.Cursor(connection.connection)
+    # Wrapped as Django wraps its own cursors: a lost connection becomes its OperationalError
+    # (a 503), and query logging and execute wrappers see the lookup.
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(raw) as cursor:
+        cursor.execute(_public_rows_sql(), [tracking_code])
         return cursor.fetchall()
 
 

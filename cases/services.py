@@ -1,8 +1,12 @@
 """Every write to petitions and cases: one function per operation, each in one transaction.
 
-Views, the API, management commands and workflows call these; nothing else changes a case.
+Views, the API, management commands and workflows call these to change a case. Three other
+modules of this app write cases, each for one purpose: `cases.importing` writes historical
+cases in bulk with the states their registers give, `cases.identity` redacts a denouncer from
+a case's subject, and `cases.deadlines` stores recomputed due dates.
 """
 
+import dataclasses
 import uuid
 from calendar import monthrange
 from collections.abc import Mapping
@@ -87,6 +91,26 @@ class PetitionInput:
     # The leader's reception session an in-person visit came to.
     reception_session: ReceptionSession | None = None
 
+    @classmethod
+    def from_cleaned(cls, data: Mapping, *, channel: str, **decided) -> "PetitionInput":
+        """Return the petition in a channel's cleaned data (a form's, a serializer's).
+
+        `data` names this class's fields (other keys are ignored, None keeps the default); the
+        petitioner is `data["petitioner"]` or, flat, `full_name`, `phone` and the rest, and
+        exists only with a name. `decided` is what the channel settles itself (who a group's
+        people are, its size) and wins over `data`.
+        """
+        names = {field.name for field in dataclasses.fields(cls)}
+        values = {
+            name: value for name, value in data.items() if name in names and value is not None
+        }
+        values["petitioner"] = _person(values.get("petitioner", data))
+        values["representatives"] = tuple(
+            _person(person) for person in values.get("representatives", ())
+        )
+        values.update(decided, channel=channel)
+        return cls(**values)
+
     @property
     def is_anonymous(self) -> bool:
         # A group may be named by its representatives alone.
@@ -95,6 +119,16 @@ class PetitionInput:
     @property
     def people(self) -> list[PetitionerData]:
         return [person for person in (self.petitioner, *self.representatives) if person]
+
+
+def _person(data: Mapping | PetitionerData) -> PetitionerData | None:
+    if isinstance(data, PetitionerData):
+        return data
+    if not data.get("full_name"):
+        return None
+    return PetitionerData(
+        **{field.name: data.get(field.name) or "" for field in dataclasses.fields(PetitionerData)}
+    )
 
 
 def reserve_case_numbers(*, kind: str, year: int, count: int = 1) -> int:

@@ -8,6 +8,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import people
 from cases.importing import HistoricalCase, Step
 from cases.models import Channel, Kind, Petition, ResponseMethod, Status, Unit
 from cases.services import PetitionerData, PetitionInput
@@ -31,11 +32,6 @@ STATUS_DATES = {
     Status.GUIDED: ("closed_on",),
     Status.ARCHIVED: ("closed_on",),
     Status.WITHDRAWN: ("closed_on",),
-}
-STEP_DATES = {
-    "accept": "accepted_on",
-    "resolve": "decided_on",
-    "respond": "responded_on",
 }
 
 
@@ -251,15 +247,13 @@ class _Row:
         try:
             return parse_phone(value)
         except BadValue:
-            self.fail(
-                "phone", "bad_phone", _("Not a Vietnamese phone number (10 or 11 digits from 0).")
-            )
+            self.fail("phone", "bad_phone", str(people.PHONE_MESSAGE))
 
     def id_number(self, value) -> str:
         try:
             return parse_id_number(value)
         except BadValue:
-            self.fail("id_number", "bad_id_number", _("An ID number has 9 or 12 digits."))
+            self.fail("id_number", "bad_id_number", str(people.ID_NUMBER_MESSAGE))
 
     def group_size(self) -> int:
         value = self.raw("group_size")

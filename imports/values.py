@@ -1,17 +1,13 @@
 """Cell values as registers hold them: Vietnamese dates, phone and ID numbers, counts."""
 
-import re
 from datetime import date, datetime
 
 from openpyxl.utils.datetime import from_excel
 
+from cases import people
 from common.text import fold
 
 _DATE_WORDS = {"ngay", "thang", "nam"}
-_NOT_DIGITS = re.compile(r"[\s.\-()/]")
-_PHONE = re.compile(r"^0\d{8,10}$")
-# Chứng minh nhân dân: 9 digits; căn cước (công dân): 12.
-_ID_LENGTHS = (9, 12)
 
 
 class BadValue(ValueError):
@@ -66,31 +62,28 @@ def parse_date(value) -> date:
         raise BadValue(str(value)) from exc
 
 
+def _person_value(typed: str, normalise) -> str:
+    try:
+        return normalise(typed)
+    except people.NotValid as exc:
+        raise BadValue from exc
+
+
 def parse_phone(value) -> str:
-    """Return a Vietnamese phone number as digits from 0, or raise BadValue."""
+    """Return a phone number in the people rule's normal form, or raise BadValue."""
     if isinstance(value, int | float):
         # A number cell drops the leading zero.
-        digits = "0" + text(value).lstrip("0")
-    else:
-        digits = _NOT_DIGITS.sub("", text(value))
-        if digits.startswith("+84"):
-            digits = "0" + digits[3:]
-        elif digits.startswith("84") and len(digits) == 11:
-            digits = "0" + digits[2:]
-    if not _PHONE.match(digits):
-        raise BadValue
-    return digits
+        return _person_value("0" + text(value).lstrip("0"), people.normal_phone)
+    return _person_value(text(value), people.normal_phone)
 
 
 def parse_id_number(value) -> str:
-    """Return an ID card number (9 or 12 digits), or raise BadValue."""
-    digits = _NOT_DIGITS.sub("", text(value))
-    if isinstance(value, int | float) and len(digits) > 9:
+    """Return an ID number in the people rule's normal form, or raise BadValue."""
+    typed = text(value)
+    if isinstance(value, int | float) and len(typed) > 9:
         # A number cell drops the leading zeros of a 12-digit citizen ID.
-        digits = digits.zfill(12)
-    if not digits.isdigit() or len(digits) not in _ID_LENGTHS:
-        raise BadValue
-    return digits
+        typed = typed.zfill(12)
+    return _person_value(typed, people.normal_id_number)
 
 
 def parse_count(value) -> int:

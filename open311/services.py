@@ -25,7 +25,7 @@ from accounts.services import audit_record
 from cases.exceptions import InvalidInput
 from cases.models import Channel, Field, Locality, Petition
 from cases.selectors import receiving_unit
-from cases.services import PetitionerData, PetitionInput, attachments_check, petition_register
+from cases.services import PetitionInput, attachments_check, petition_register
 
 from .errors import field_errors
 from .models import ApiKey, Submission
@@ -86,24 +86,14 @@ class PostedRequest:
     email: str = ""
 
     def petition_input(self, received_at: datetime) -> PetitionInput:
-        petitioner = None
-        if self.full_name:
-            petitioner = PetitionerData(
-                full_name=self.full_name, phone=self.phone, email=self.email
-            )
-        return PetitionInput(
-            kind=self.kind,
+        return PetitionInput.from_cleaned(
+            asdict(self),
             channel=Channel.OPEN311,
-            subject=self.subject,
-            content=self.content,
             locality=_named(Locality, self.locality_code, "locality"),
             field=_named(Field, self.field_code, "field"),
-            petitioner=petitioner,
             received_at=received_at,
             latitude=Decimal(self.latitude) if self.latitude is not None else None,
             longitude=Decimal(self.longitude) if self.longitude is not None else None,
-            place=self.place,
-            media_url=self.media_url,
         )
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.forms import PHONE, MultipleFileField
 from cases.models import Channel, Field, Kind, Petition
 from cases.selectors import current_localities
-from cases.services import PetitionerData, PetitionInput
+from cases.services import PetitionInput
 
 CODE_MAX_LENGTH = 64
 COORDINATE = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
@@ -87,23 +87,4 @@ class SubmitForm(forms.Form):
         return cleaned
 
     def to_petition_input(self) -> PetitionInput:
-        data = self.cleaned_data
-        petitioner = None
-        if data["full_name"]:
-            petitioner = PetitionerData(
-                full_name=data["full_name"],
-                phone=data["phone"],
-                email=data["email"],
-                address=data["address"],
-            )
-        return PetitionInput(
-            kind=data["kind"],
-            channel=Channel.PORTAL,
-            subject=data["subject"],
-            content=data["content"],
-            locality=data["locality"],
-            field=data["field"],
-            petitioner=petitioner,
-            latitude=data["latitude"],
-            longitude=data["longitude"],
-        )
+        return PetitionInput.from_cleaned(self.cleaned_data, channel=Channel.PORTAL)

@@ -51,6 +51,16 @@ def _total_row(sheet: Worksheet, columns: str, last: int) -> int:
     return row
 
 
+def _table(workbook: Workbook, report, *, tab: str, title: str, columns: list, rows) -> Worksheet:
+    """Add a sheet holding one table: the heading, then a row a line, its first column wide."""
+    sheet = workbook.create_sheet(_sheet_title(tab))
+    _heading(sheet, report, title, [str(column) for column in columns])
+    for row in rows:
+        sheet.append(row)
+    sheet.column_dimensions["A"].width = 40
+    return sheet
+
+
 def report_xlsx(report: PeriodicReport) -> bytes:
     """Return the report as an .xlsx file (never any person's identity: figures only)."""
     workbook = Workbook()
@@ -58,49 +68,51 @@ def report_xlsx(report: PeriodicReport) -> bytes:
     summary.title = _sheet_title(_("Summary"))
     totals = {}
     for attribute, title, heading in BREAKDOWNS:
-        sheet = workbook.create_sheet(_sheet_title(str(title)))
-        _heading(sheet, report, str(title), [str(heading), _("Code"), _("Number")])
-        for line in getattr(report, attribute):
-            sheet.append([line.label, line.code, line.count])
+        sheet = _table(
+            workbook,
+            report,
+            tab=str(title),
+            title=str(title),
+            columns=[heading, _("Code"), _("Number")],
+            rows=([line.label, line.code, line.count] for line in getattr(report, attribute)),
+        )
         total = _total_row(sheet, "C", sheet.max_row)
         totals[attribute] = f"='{sheet.title}'!C{total}"
-        sheet.column_dimensions["A"].width = 40
         sheet.column_dimensions["B"].width = 22
-    months = workbook.create_sheet(_sheet_title(_("By month")))
-    _heading(
-        months,
+    months = _table(
+        workbook,
         report,
-        _("Received and decided by month"),
-        [_("Month"), _("Received"), _("Decided"), _("Decided late")],
-    )
-    for month in report.months:
-        months.append(
+        tab=_("By month"),
+        title=_("Received and decided by month"),
+        columns=[_("Month"), _("Received"), _("Decided"), _("Decided late")],
+        rows=(
             [f"{month.month:%m/%Y}", month.received, month.resolved, month.resolved_overdue]
-        )
+            for month in report.months
+        ),
+    )
     _total_row(months, "BCD", months.max_row)
-    months.column_dimensions["A"].width = 40
-
-    forwarding = workbook.create_sheet(_sheet_title(_("Forwarding by unit")))
-    _heading(
-        forwarding,
+    _table(
+        workbook,
         report,
-        _("Forwarding by unit"),
-        [_("Unit"), *(str(heading) for _name, heading in FORWARDING_COLUMNS)],
+        tab=_("Forwarding by unit"),
+        title=_("Forwarding by unit"),
+        columns=[_("Unit"), *(heading for _name, heading in FORWARDING_COLUMNS)],
+        rows=(
+            [line.unit.name, *(getattr(line, name) for name, _h in FORWARDING_COLUMNS)]
+            for line in report.forwarding_by_unit
+        ),
     )
-    for line in report.forwarding_by_unit:
-        forwarding.append([line.unit.name, *(getattr(line, n) for n, _h in FORWARDING_COLUMNS)])
-    forwarding.column_dimensions["A"].width = 40
-
-    days = workbook.create_sheet(_sheet_title(_("Reception days")))
-    _heading(
-        days,
+    days = _table(
+        workbook,
         report,
-        _("Leaders' reception days against the legal minimum"),
-        [str(label) for _name, label in RECEPTION_DAYS_COLUMNS],
+        tab=_("Reception days"),
+        title=_("Leaders' reception days against the legal minimum"),
+        columns=[label for _name, label in RECEPTION_DAYS_COLUMNS],
+        rows=(
+            [row[name] for name, _label in RECEPTION_DAYS_COLUMNS]
+            for row in reception_days_rows(report)
+        ),
     )
-    for row in reception_days_rows(report):
-        days.append([row[name] for name, _label in RECEPTION_DAYS_COLUMNS])
-    days.column_dimensions["A"].width = 40
     days.column_dimensions["B"].width = 45
 
     _heading(

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from cases import people
 from cases.identity import petitions_of_person
 from cases.models import OPEN_STATUSES, Case, Channel, Field, Kind, Locality, Status, Unit
 from cases.permissions import may_see_identity
@@ -120,7 +121,8 @@ def duplicate_candidates(
     (docs/search.md#duplicate-hints-at-intake).
     """
     visible = cases_visible_to(user).filter(status__in=OPEN_STATUSES)
-    id_number, phone = id_number.strip(), phone.strip()
+    # Stored in the people rule's normal form: "+84 912 …" finds "0912…".
+    id_number, phone = people.id_number_key(id_number), people.phone_key(phone)
     person = Q()
     for name, value in (("id_number", id_number), ("phone", phone)):
         if value:

@@ -163,30 +163,12 @@ class DeskForm(forms.Form):
     def to_petition_input(self) -> PetitionInput:
         data = self.cleaned_data
         kind = data["petitioner_kind"]
-        petitioner = None
-        if kind == PetitionerKind.PERSON or (kind == PetitionerKind.GROUP and data["full_name"]):
-            petitioner = PetitionerData(
-                full_name=data["full_name"],
-                id_number=data["id_number"],
-                phone=data["phone"],
-                email=data["email"],
-                address=data["address"],
-            )
-        return PetitionInput(
-            kind=data["kind"],
-            channel=data["channel"],
-            subject=data["subject"],
-            content=data["content"],
-            locality=data["locality"],
-            field=data["field"],
-            petitioner=petitioner,
-            representatives=self._representatives() if kind == PetitionerKind.GROUP else (),
-            group_size=data["group_size"] if kind == PetitionerKind.GROUP else 1,
-            duplicate_of=data["duplicate_of"],
-            forwarded_from=data["forwarded_from"],
-            received_at=data["received_at"],
-            reception_session=data.get("reception_session"),
-        )
+        decided = {"representatives": (), "group_size": 1}
+        if kind == PetitionerKind.ANONYMOUS:
+            decided["petitioner"] = None
+        elif kind == PetitionerKind.GROUP:
+            decided = {"representatives": self._representatives()}
+        return PetitionInput.from_cleaned(data, channel=data["channel"], **decided)
 
 
 class DuplicateQueryForm(forms.Form):

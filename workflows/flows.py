@@ -37,6 +37,74 @@ class CaseFlowMixin:
         return activation.process.case.handler
 
 
+# The nodes every flow shares, made fresh for each: viewflow binds a node to one flow class.
+# Each flow keeps the same attribute names, which viewflow stores as its tasks' names.
+
+
+def start_node():
+    return flow.StartHandle(this.start_case).Next(this.process_petition)
+
+
+def process_petition_step(*, transitions: list[str], title, description):
+    return (
+        CaseStep(status=Status.RECEIVED, transitions=transitions)
+        .Annotation(title=title, description=description)
+        .Permission(can.reception_or_leader, roles=RECEPTION_OR_LEADER)
+        .Next(this.check_processing)
+    )
+
+
+def check_processing_switch():
+    return flow.Switch().Case(this.assign, step_left_case_in(Status.ACCEPTED)).Default(this.end)
+
+
+def assign_step():
+    return (
+        CaseStep(status=Status.ACCEPTED, transitions=["assign"])
+        .Annotation(title=_("Assign a handler"))
+        .Permission(can.leader, roles=[Role.LEADER])
+        .Next(this.verify)
+    )
+
+
+def verify_step(title):
+    return (
+        CaseStep(status=Status.VERIFYING, transitions=["submit_report"])
+        .Annotation(title=title)
+        .Assign(this.handler_of)
+        .Permission(can.assigned_handler, roles=[Role.HANDLER])
+        .Next(this.review)
+    )
+
+
+def review_step(title):
+    return (
+        CaseStep(status=Status.PROPOSED, transitions=["resolve", "send_back"])
+        .Annotation(title=title)
+        .Permission(can.leader, roles=[Role.LEADER])
+        .Next(this.check_review)
+    )
+
+
+def check_review_switch():
+    return (
+        flow.Switch()
+        .Case(this.respond, step_left_case_in(Status.RESOLVED))
+        .Case(this.verify, step_left_case_in(Status.VERIFYING))
+        .Default(this.end)
+    )
+
+
+def respond_step(title, *, then=None):
+    """The answer to the petitioner; then the end, or the step `then` names."""
+    return (
+        CaseStep(status=Status.RESOLVED, transitions=["respond"])
+        .Annotation(title=title)
+        .Permission(can.assigned_handler_or_reception, roles=[Role.RECEPTION, Role.HANDLER])
+        .Next(then or this.end)
+    )
+
+
 class ComplaintFlow(CaseFlowMixin, flow.Flow):
     """Complaint (khiếu nại)
 
@@ -46,51 +114,18 @@ class ComplaintFlow(CaseFlowMixin, flow.Flow):
 
     process_title = _("Complaint")
 
-    start = flow.StartHandle(this.start_case).Next(this.process_petition)
-
-    process_petition = (
-        CaseStep(status=Status.RECEIVED, transitions=["accept", "forward", "guide", "archive"])
-        .Annotation(
-            title=_("Process the petition"),
-            description=_("Classify, then accept, forward, guide or archive."),
-        )
-        .Permission(can.reception_or_leader, roles=RECEPTION_OR_LEADER)
-        .Next(this.check_processing)
+    start = start_node()
+    process_petition = process_petition_step(
+        transitions=["accept", "forward", "guide", "archive"],
+        title=_("Process the petition"),
+        description=_("Classify, then accept, forward, guide or archive."),
     )
-    check_processing = (
-        flow.Switch().Case(this.assign, step_left_case_in(Status.ACCEPTED)).Default(this.end)
-    )
-    assign = (
-        CaseStep(status=Status.ACCEPTED, transitions=["assign"])
-        .Annotation(title=_("Assign a handler"))
-        .Permission(can.leader, roles=[Role.LEADER])
-        .Next(this.verify)
-    )
-    verify = (
-        CaseStep(status=Status.VERIFYING, transitions=["submit_report"])
-        .Annotation(title=_("Verify and report"))
-        .Assign(this.handler_of)
-        .Permission(can.assigned_handler, roles=[Role.HANDLER])
-        .Next(this.review)
-    )
-    review = (
-        CaseStep(status=Status.PROPOSED, transitions=["resolve", "send_back"])
-        .Annotation(title=_("Decide or send back"))
-        .Permission(can.leader, roles=[Role.LEADER])
-        .Next(this.check_review)
-    )
-    check_review = (
-        flow.Switch()
-        .Case(this.respond, step_left_case_in(Status.RESOLVED))
-        .Case(this.verify, step_left_case_in(Status.VERIFYING))
-        .Default(this.end)
-    )
-    respond = (
-        CaseStep(status=Status.RESOLVED, transitions=["respond"])
-        .Annotation(title=_("Send the decision to the complainant"))
-        .Permission(can.assigned_handler_or_reception, roles=[Role.RECEPTION, Role.HANDLER])
-        .Next(this.close)
-    )
+    check_processing = check_processing_switch()
+    assign = assign_step()
+    verify = verify_step(_("Verify and report"))
+    review = review_step(_("Decide or send back"))
+    check_review = check_review_switch()
+    respond = respond_step(_("Send the decision to the complainant"), then=this.close)
     close = (
         CaseStep(status=Status.RESPONDED, transitions=["close"])
         .Annotation(
@@ -112,52 +147,19 @@ class DenunciationFlow(CaseFlowMixin, flow.Flow):
 
     process_title = _("Denunciation")
 
-    start = flow.StartHandle(this.start_case).Next(this.process_petition)
-
-    process_petition = (
+    start = start_node()
+    process_petition = process_petition_step(
         # Guidance is for complaints; a denunciation outside our competence is forwarded.
-        CaseStep(status=Status.RECEIVED, transitions=["accept", "forward", "archive"])
-        .Annotation(
-            title=_("Process the denunciation"),
-            description=_("Check the denouncer and our competence; accept, forward or archive."),
-        )
-        .Permission(can.reception_or_leader, roles=RECEPTION_OR_LEADER)
-        .Next(this.check_processing)
+        transitions=["accept", "forward", "archive"],
+        title=_("Process the denunciation"),
+        description=_("Check the denouncer and our competence; accept, forward or archive."),
     )
-    check_processing = (
-        flow.Switch().Case(this.assign, step_left_case_in(Status.ACCEPTED)).Default(this.end)
-    )
-    assign = (
-        CaseStep(status=Status.ACCEPTED, transitions=["assign"])
-        .Annotation(title=_("Assign a handler"))
-        .Permission(can.leader, roles=[Role.LEADER])
-        .Next(this.verify)
-    )
-    verify = (
-        CaseStep(status=Status.VERIFYING, transitions=["submit_report"])
-        .Annotation(title=_("Verify and report"))
-        .Assign(this.handler_of)
-        .Permission(can.assigned_handler, roles=[Role.HANDLER])
-        .Next(this.review)
-    )
-    review = (
-        CaseStep(status=Status.PROPOSED, transitions=["resolve", "send_back"])
-        .Annotation(title=_("Conclude or send back"))
-        .Permission(can.leader, roles=[Role.LEADER])
-        .Next(this.check_review)
-    )
-    check_review = (
-        flow.Switch()
-        .Case(this.respond, step_left_case_in(Status.RESOLVED))
-        .Case(this.verify, step_left_case_in(Status.VERIFYING))
-        .Default(this.end)
-    )
-    respond = (
-        CaseStep(status=Status.RESOLVED, transitions=["respond"])
-        .Annotation(title=_("Notify the denouncer of the conclusion"))
-        .Permission(can.assigned_handler_or_reception, roles=[Role.RECEPTION, Role.HANDLER])
-        .Next(this.end)
-    )
+    check_processing = check_processing_switch()
+    assign = assign_step()
+    verify = verify_step(_("Verify and report"))
+    review = review_step(_("Conclude or send back"))
+    check_review = check_review_switch()
+    respond = respond_step(_("Notify the denouncer of the conclusion"))
     end = flow.End()
 
 
@@ -169,51 +171,18 @@ class RecommendationFlow(CaseFlowMixin, flow.Flow):
 
     process_title = _("Recommendation or feedback")
 
-    start = flow.StartHandle(this.start_case).Next(this.process_petition)
-
-    process_petition = (
-        CaseStep(status=Status.RECEIVED, transitions=["accept", "forward", "guide", "archive"])
-        .Annotation(
-            title=_("Take up the recommendation or feedback"),
-            description=_("Take it up, or forward, guide or archive it."),
-        )
-        .Permission(can.reception_or_leader, roles=RECEPTION_OR_LEADER)
-        .Next(this.check_processing)
+    start = start_node()
+    process_petition = process_petition_step(
+        transitions=["accept", "forward", "guide", "archive"],
+        title=_("Take up the recommendation or feedback"),
+        description=_("Take it up, or forward, guide or archive it."),
     )
-    check_processing = (
-        flow.Switch().Case(this.assign, step_left_case_in(Status.ACCEPTED)).Default(this.end)
-    )
-    assign = (
-        CaseStep(status=Status.ACCEPTED, transitions=["assign"])
-        .Annotation(title=_("Assign a handler"))
-        .Permission(can.leader, roles=[Role.LEADER])
-        .Next(this.verify)
-    )
-    verify = (
-        CaseStep(status=Status.VERIFYING, transitions=["submit_report"])
-        .Annotation(title=_("Look into it and report"))
-        .Assign(this.handler_of)
-        .Permission(can.assigned_handler, roles=[Role.HANDLER])
-        .Next(this.review)
-    )
-    review = (
-        CaseStep(status=Status.PROPOSED, transitions=["resolve", "send_back"])
-        .Annotation(title=_("Approve the answer or send back"))
-        .Permission(can.leader, roles=[Role.LEADER])
-        .Next(this.check_review)
-    )
-    check_review = (
-        flow.Switch()
-        .Case(this.respond, step_left_case_in(Status.RESOLVED))
-        .Case(this.verify, step_left_case_in(Status.VERIFYING))
-        .Default(this.end)
-    )
-    respond = (
-        CaseStep(status=Status.RESOLVED, transitions=["respond"])
-        .Annotation(title=_("Answer the citizen"))
-        .Permission(can.assigned_handler_or_reception, roles=[Role.RECEPTION, Role.HANDLER])
-        .Next(this.end)
-    )
+    check_processing = check_processing_switch()
+    assign = assign_step()
+    verify = verify_step(_("Look into it and report"))
+    review = review_step(_("Approve the answer or send back"))
+    check_review = check_review_switch()
+    respond = respond_step(_("Answer the citizen"))
     end = flow.End()
 
 

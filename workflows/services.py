@@ -7,7 +7,6 @@ done together with the case's change.
 
 from collections.abc import Mapping
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -127,9 +126,3 @@ def next_handler_in_turn(unit: Unit, *, skip: int | None = None):
     turn.last_handler = handler
     turn.save(update_fields=["last_handler"])
     return handler
-
-
-def user_set_away(*, user, away: bool) -> None:
-    """Mark a handler away (no new cases from the queue) or back."""
-    get_user_model().objects.filter(pk=user.pk).update(is_away=away)
-    user.is_away = away

@@ -11,6 +11,7 @@ from .calendar import SkippedDay, WorkingCalendar, national_calendar
 from .persistence import (
     DUE_FIELDS,
     apply_deadlines,
+    follow_due_soon_setting,
     recompute_open_cases,
     schedule_recompute_open_cases,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "apply_deadlines",
     "compute_deadlines",
     "extension_refusal",
+    "follow_due_soon_setting",
     "national_calendar",
     "recompute_open_cases",
     "schedule_recompute_open_cases",

@@ -4,10 +4,11 @@ import functools
 import threading
 import weakref
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Prefetch, Q
 
-from ..models import OPEN_STATUSES, Case
+from ..models import OPEN_STATUSES, Case, DueSoonBasis
 from ..signals import announce_changed
 from .calendar import WorkingCalendar
 from .rules import CaseDeadlines, RuleBook, compute_deadlines
@@ -140,3 +141,26 @@ def schedule_recompute_open_cases(using=None) -> None:
 def _recompute_after_commit(key) -> None:
     _waiting.pop(key, None)
     recompute_open_cases(Case.objects.using(key[1]))
+
+
+def follow_due_soon_setting(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Recompute open cases if `DUE_SOON_WORKING_DAYS` changed since their dates were stored.
+
+    Return how many cases changed. Run at each migrate (every start) and when the setting
+    changes in a running process (`override_settings`).
+    """
+    if DueSoonBasis._meta.db_table not in connections[using].introspection.table_names():
+        # Migrating to a state before the table: nothing was stored against a setting yet.
+        return 0
+    days = settings.DUE_SOON_WORKING_DAYS
+    with transaction.atomic(using=using):
+        basis, created = (
+            DueSoonBasis.objects.using(using)
+            .select_for_update()
+            .get_or_create(pk=1, defaults={"working_days": days})
+        )
+        if basis.working_days == days and not created:
+            return 0
+        basis.working_days = days
+        basis.save(using=using, update_fields=["working_days"])
+        return recompute_open_cases(Case.objects.using(using))

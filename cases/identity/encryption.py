@@ -7,7 +7,6 @@ import functools
 import hashlib
 import hmac
 import json
-import re
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from .. import people
 from ..models import Attachment, ProtectedIdentity, ProtectedPetitionText
 from .people import PetitionerData
 
@@ -39,26 +39,30 @@ def unseal(token: str) -> dict:
     return json.loads(cipher().decrypt(token.encode("ascii")))
 
 
-def _digits(value: str) -> str:
-    digits = re.sub(r"\D", "", value)
-    # +84 912 … and 0912 … are one phone number.
-    if digits.startswith("84") and len(digits) >= 11:
-        digits = "0" + digits[2:]
-    return digits
+# Digested in the form the people rule gives them, so "+84 912 …" and "0912 …" match.
+_MATCHING_FORMS = {"id_number": people.id_number_key, "phone": people.phone_key}
 
 
-def digest(value: str, key: str) -> str:
-    """Return the keyed HMAC of the value's digits under `key`, or "" if it holds none."""
-    digits = _digits(value)
-    if not digits:
+def digest(field: str, value: str, key: str) -> str:
+    """Return the keyed HMAC of a person's ID number or phone under `key`, or "" if empty."""
+    matching = _MATCHING_FORMS[field](value)
+    if not matching:
         return ""
     secret = hashlib.sha256(f"tiepdan identity digest:{key}".encode()).digest()
-    return hmac.new(secret, digits.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(secret, matching.encode(), hashlib.sha256).hexdigest()
 
 
-def digests(value: str) -> list[str]:
+def person_digests(person: PetitionerData, key: str) -> dict[str, str]:
+    """Return the digest columns of a `ProtectedIdentity` for this person under `key`."""
+    return {
+        f"{field}_digest": digest(field, getattr(person, field), key) for field in _MATCHING_FORMS
+    }
+
+
+def digests(field: str, value: str) -> list[str]:
     """Return the value's digest under every key, so lookups work while keys rotate."""
-    return [d for d in (digest(value, key) for key in settings.IDENTITY_ENCRYPTION_KEYS) if d]
+    found = (digest(field, value, key) for key in settings.IDENTITY_ENCRYPTION_KEYS)
+    return [value for value in found if value]
 
 
 def sealed_file(file) -> ContentFile:
@@ -109,8 +113,8 @@ def rotate_identity_keys() -> dict[str, int]:
     for row in ProtectedIdentity.objects.select_for_update().order_by("pk"):
         person = PetitionerData(**unseal(row.sealed))
         row.sealed = keys.rotate(row.sealed.encode("ascii")).decode("ascii")
-        row.id_number_digest = digest(person.id_number, first_key)
-        row.phone_digest = digest(person.phone, first_key)
+        for column, value in person_digests(person, first_key).items():
+            setattr(row, column, value)
         row.save(update_fields=["sealed", "id_number_digest", "phone_digest"])
         counts["identities"] += 1
     for row in ProtectedPetitionText.objects.select_for_update().order_by("pk"):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
 from ..models import Case, Kind, Petition, Petitioner, ProtectedIdentity, ProtectedPetitionText
-from .encryption import cipher, digest, rewrite_attachment, seal
+from .encryption import cipher, person_digests, rewrite_attachment, seal
 from .people import PetitionerData, in_order, plain_person
 from .redaction import redact, redact_case_subject
 
@@ -23,12 +23,10 @@ def must_protect(case: Case, kind: str) -> bool:
 
 
 def _identity_row(petitioner: Petitioner, person: PetitionerData) -> ProtectedIdentity:
-    keys = settings.IDENTITY_ENCRYPTION_KEYS
     return ProtectedIdentity(
         petitioner=petitioner,
         sealed=seal(asdict(person)),
-        id_number_digest=digest(person.id_number, keys[0]),
-        phone_digest=digest(person.phone, keys[0]),
+        **person_digests(person, settings.IDENTITY_ENCRYPTION_KEYS[0]),
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.views.decorators.debug import sensitive_variables
 
 from ..models import Case
+from ..people import normal_phone, phone_pattern
 from .people import PetitionerData
 from .reveal import read_identity, with_identities
 
@@ -14,6 +15,9 @@ REDACTED = "[…]"
 
 
 def _secret_pattern(secret: str) -> str:
+    # A phone is found from its 0 or from +84, however it was typed (cases.people).
+    if phone := phone_pattern(secret):
+        return phone
     if secret.isdigit():
         # 0912 345 678 and 0912.345.678 are the same number.
         return r"[\s.\-]?".join(re.escape(digit) for digit in secret)
@@ -36,6 +40,9 @@ def redact(text: str, people: Iterable[PetitionerData]) -> str:
 
 def _may_hold(text: str, secret: str) -> bool:
     """Whether the text may hold the value as `_secret_pattern` finds it (never a false no)."""
+    if phone_pattern(secret):
+        # The text may write it from +84: the national digits after the 0 are there either way.
+        return normal_phone(secret)[1:] in re.sub(r"\D", "", text)
     if secret.isdigit():
         return secret in re.sub(r"\D", "", text)
     return secret.casefold() in text.casefold()

@@ -79,6 +79,7 @@ def identity_reveal(*, user, petition: Petition, purpose: str) -> Identity:
     return _shown(user=user, petition=petition, purpose=purpose)
 
 
+@sensitive_variables()
 def identity_if_allowed(*, user, petition: Petition, purpose: str) -> Identity | None:
     """Return the identity revealed (and logged) to the user, or None where it stays hidden."""
     if not may_see_identity(petition.case, petition, user):
@@ -129,11 +130,12 @@ def petitions_of_person(*, id_number: str = "", phone: str = "") -> QuerySet[Pet
     user may see the identity of, so a hint never tells who denounced.
     """
     condition = Q()
-    for field, value in (("id_number_digest", id_number), ("phone_digest", phone)):
-        values = digests(value)
+    for field, value in (("id_number", id_number), ("phone", phone)):
+        values = digests(field, value)
         if values:
-            condition |= Q(**{f"petitioner__protected_identity__{field}__in": values})
-            condition |= Q(**{f"representatives__protected_identity__{field}__in": values})
+            column = f"protected_identity__{field}_digest__in"
+            condition |= Q(**{f"petitioner__{column}": values})
+            condition |= Q(**{f"representatives__{column}": values})
     if not condition:
         return Petition.objects.none()
     return Petition.objects.filter(condition, identity_protected=True).distinct()

@@ -41,7 +41,7 @@ def protect_existing_denunciations(apps, schema_editor):
 
     from django.conf import settings as live_settings
 
-    from cases.identity.encryption import cipher, digest, rewrite_attachment, seal
+    from cases.identity.encryption import cipher, person_digests, rewrite_attachment, seal
     from cases.identity.people import plain_person
     from cases.identity.redaction import redact
 
@@ -56,8 +56,7 @@ def protect_existing_denunciations(apps, schema_editor):
         ProtectedIdentity.objects.create(
             petitioner=petitioner,
             sealed=seal(asdict(person)),
-            id_number_digest=digest(person.id_number, key),
-            phone_digest=digest(person.phone, key),
+            **person_digests(person, key),
         )
         petitioner.full_name = petitioner.phone = petitioner.address = ""
         petitioner.id_number = petitioner.email = ""

@@ -10,7 +10,7 @@ from .choices import (
     ResponseMethod,
     Status,
 )
-from .deadlines import CalendarDay, DeadlineRule
+from .deadlines import CalendarDay, DeadlineRule, DueSoonBasis
 from .history import AppendOnlyError, CaseEvent, CaseExtension, CaseSequence, CaseSuspension
 from .identity import IdentityAccess, ProtectedIdentity, ProtectedPetitionText
 from .object_permissions import CaseGroupObjectPermission, CaseUserObjectPermission
@@ -35,6 +35,7 @@ __all__ = [
     "Channel",
     "Complexity",
     "DeadlineRule",
+    "DueSoonBasis",
     "Field",
     "IdentityAccess",
     "InspectionGrant",

@@ -93,3 +93,16 @@ class DeadlineRule(LegalRule):
         return (
             f"{self.get_kind_display()} · {self.get_step_display()}: {self.days} ({self.citation})"
         )
+
+
+class DueSoonBasis(models.Model):
+    """The `DUE_SOON_WORKING_DAYS` that the stored `Case.due_soon_on` dates count (one row).
+
+    Compared with the setting at each migrate and on a change of the setting, so that a new
+    value recomputes the stored dates (`cases.deadlines.follow_due_soon_setting`).
+    """
+
+    working_days = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"due soon {self.working_days} working days before"

@@ -1,7 +1,8 @@
 """A denouncer's identity, kept apart from the case and encrypted (Luật Tố cáo 2018, Điều 8, 9).
 
-Only `cases.identity` reads or writes these tables; every display goes through its
-`identity_reveal`, which writes one `IdentityAccess` row per view.
+Only `cases.identity` reads or writes these tables; every display goes through its reveal
+services (`identity_if_allowed`, which the pages and the API call, `identity_reveal`,
+`attachment_reveal`, `identity_for_mail`), which write one `IdentityAccess` row per view.
 """
 
 from django.conf import settings
