@@ -119,13 +119,18 @@ def test_only_a_reception_office_keeps_the_schedule_of_the_unit_above(world):
     """A commune's reception desk keeps its commune's schedule, not the province chair's; the
     province's Ban Tiếp công dân, a unit below the province, keeps it."""
     office = Unit.objects.create(
-        code="ban-tcd", name="Ban Tiếp công dân", parent=world.province,
+        code="ban-tcd",
+        name="Ban Tiếp công dân",
+        parent=world.province,
         kind=Unit.Kind.RECEPTION_OFFICE,
     )
     office_reception = make_user("reception_office", unit=office, role=Role.RECEPTION)
     province_day = SessionInput(
-        **{**vars(session_input(world, date.today())), "unit": world.province,
-           "presiding": world.province_leader}
+        **{
+            **vars(session_input(world, date.today())),
+            "unit": world.province,
+            "presiding": world.province_leader,
+        }
     )
 
     with pytest.raises(NotPermitted):
