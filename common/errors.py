@@ -9,6 +9,7 @@ for the user.
 
 import sys
 
+import psycopg
 import redis
 from django import db
 from django.http import HttpResponse, JsonResponse
@@ -24,11 +25,15 @@ class ServiceUnavailable(Exception):
     """A service the request needs (the rate limiter's Redis, the database) did not answer."""
 
 
-# Raised when PostgreSQL closed or lost the connection, or Redis refused or timed out.
+# Raised when PostgreSQL closed or lost the connection, or Redis refused or timed out. The
+# driver's own errors are listed too: Django does not wrap them when it closes a server-side
+# cursor after iterating (a form's choices rendered while the connection was cut).
 UNAVAILABLE = (
     ServiceUnavailable,
     db.OperationalError,
     db.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
     ConnectionInterrupted,
     redis.ConnectionError,
     redis.TimeoutError,
