@@ -104,15 +104,17 @@ class Visit:
         self.violations: list[str] = []
 
     def check(self, page, path: str, *, before_check=None) -> None:
-        """Open `path` at each width and record what axe finds."""
+        """Open `path` once and record what axe finds at each width (media queries apply live)."""
+        page.set_viewport_size(WIDTHS["laptop"])
+        page.goto(f"{self.base}{path}")
+        if before_check:
+            before_check(page)
+        page.add_script_tag(path=str(self.axe))
         for width, viewport in WIDTHS.items():
             page.set_viewport_size(viewport)
-            page.goto(f"{self.base}{path}")
-            if before_check:
-                before_check(page)
-            page.add_script_tag(path=str(self.axe))
             found = page.evaluate(
-                """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})
+                """tags => axe.run(document, {
+                    runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
                     .then(result => result.violations.map(v =>
                         v.id + " (" + v.impact + "): " +
                         v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")))""",
