@@ -235,6 +235,8 @@ class Visit:
         """An extension sent empty says so at the top, in the title, and takes the focus."""
         page.set_viewport_size(WIDTHS["tablet"])
         page.goto(f"{self.base}/staff/cases/{reference}/")
+        # The leader's header keeps one row at this width.
+        assert page.locator(".topbar").bounding_box()["height"] < 60
         summary = page.locator("details[data-action=extend] > summary")
         box = summary.bounding_box()
         assert box is not None and box["y"] + box["height"] <= WIDTHS["tablet"]["height"]
