@@ -14,13 +14,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from cases.demo.organisation import PASSWORD, RECEPTION_OFFICE
+from cases.demo.organisation import RECEPTION_OFFICE
 from cases.management.commands import seed_demo
 from cases.models import Field, Kind, Locality, Petition, Status
 from cases.selectors import available_transitions
 from cases.services import PetitionerData, PetitionInput, petition_register
 
-from .support import DEMO_CASES, in_own_thread, playwright
+from .support import DEMO_CASES, in_own_thread, playwright, sign_in
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -169,13 +169,7 @@ class Visit:
         return self.browser.new_context(viewport=WIDTHS["laptop"], locale="vi-VN", bypass_csp=True)
 
     def staff(self, username: str):
-        page = self.context().new_page()
-        page.goto(f"{self.base}/staff/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("#login-form button[type=submit]")
-        page.wait_for_url(re.compile(r"/staff/(desk|inbox|dashboard)/"))
-        return page
+        return sign_in(self.browser, self.base, username, bypass_csp=True)
 
     def status_on_a_phone(self, page, code: str) -> int:
         """The citizen follows the skip link to the code field; return the keys pressed."""
