@@ -19,6 +19,8 @@ from cases.selectors import (
 
 # The leaders' reception sessions the dashboard lists first.
 NEXT_SESSIONS = 5
+# Cases due soon the dashboard lists; the search shows them all.
+DUE_SOON_SHOWN = 20
 
 # How a workflow step (workflows.models.CaseTask) reaches its case.
 TASK_CASE = "process__caseprocess__case"
@@ -95,7 +97,7 @@ class Dashboard:
     by_state: list[dict]
     by_unit: list[dict]
     overdue_by_handler: list[dict]
-    due_soon: QuerySet[Case]
+    due_soon: list[Case]
     open_count: int
     overdue_count: int
     due_soon_count: int
@@ -130,7 +132,7 @@ def leader_dashboard(user, today: date) -> Dashboard:
             .annotate(count=Count("pk"))
             .order_by("-count", "handler__username")
         ),
-        due_soon=due_soon,
+        due_soon=list(due_soon[:DUE_SOON_SHOWN]),
         open_count=open_cases.count(),
         overdue_count=overdue.count(),
         due_soon_count=due_soon.count(),
