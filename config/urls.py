@@ -10,6 +10,7 @@ urlpatterns = [
     path(
         "favicon.ico",
         RedirectView.as_view(url=lazy(static, str)("staff/favicon.ico"), permanent=True),
+        name="favicon",
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
