@@ -1,4 +1,4 @@
-"""The leader dashboard: open cases by state and unit, overdue by handler, due this week."""
+"""The leader dashboard: open cases by state and unit, overdue by handler, due soon."""
 
 from datetime import timedelta
 
