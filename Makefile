@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run serve manage drill test bench bench-search lint format messages install fonts browser redis
+.PHONY: run serve manage drill test bench bench-search lint format messages install fonts browser redis axe
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,7 +51,12 @@ redis:
 drill: messages fonts redis
 	$(BIN)/python -m tests.preflight $(BIN)/python -m drill
 
-test: messages fonts browser redis
+# axe-core (package-lock.json) checks each screen in the browser tests; npm comes with Node.
+axe:
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm >/dev/null)
+	npm ci --no-audit --no-fund --silent
+
+test: messages fonts browser redis axe
 	$(BIN)/python -m tests.preflight $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: messages

@@ -1,9 +1,17 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="staff:home", permanent=False), name="root"),
+    # Browsers ask for it at the root whatever the page links to.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("staff/favicon.ico"), permanent=True),
+        name="favicon",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),

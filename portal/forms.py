@@ -30,7 +30,7 @@ class SubmitForm(forms.Form):
     """A recommendation or feedback sent online (complaints and denunciations come in person)."""
 
     kind = forms.ChoiceField(
-        label=_("kind"),
+        label=_("What are you sending?"),
         choices=[
             (Kind.RECOMMENDATION, Kind.RECOMMENDATION.label),
             (Kind.FEEDBACK, Kind.FEEDBACK.label),

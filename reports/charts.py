@@ -1,10 +1,9 @@
-"""Pictures drawn on the server as SVG geometry: the commune map and the monthly chart.
+"""Pictures drawn on the server: the commune tiles and the monthly chart's SVG geometry.
 
-Templates turn these shapes into inline SVG with presentation attributes only, so the
+Templates turn them into HTML and inline SVG with presentation attributes only, so the
 pages need no script, no style attribute and nothing from outside (CSP-clean).
 """
 
-import math
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -17,15 +16,10 @@ from .selectors import CommuneFigures, LocalityFigures, Month
 # Light to dark: five classes of the chosen measure, then "no population known".
 PALETTE = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
 NO_DATA = "#d5dae1"
-TILE_W, TILE_H, GAP = 210, 96, 8
 
 
 @dataclass(frozen=True)
 class Tile:
-    x: int
-    y: int
-    width: int
-    height: int
     fill: str
     dark: bool
     name: str
@@ -38,8 +32,6 @@ class Tile:
 
 @dataclass(frozen=True)
 class Map:
-    width: int
-    height: int
     tiles: list[Tile]
     legend: list[tuple[str, str]]
 
@@ -67,15 +59,12 @@ def _trend(commune: CommuneFigures) -> str:
 
 
 def commune_map(figures: LocalityFigures, metric: str) -> Map:
-    """Return a grid of tiles, one per commune, coloured by the measure's share of the top."""
+    """Return a tile per commune, coloured by the measure's share of the top; CSS lays them out."""
     communes = figures.communes
-    # Wider than tall, like a page: 10 communes make two rows of five.
-    columns = max(1, math.ceil(math.sqrt(len(communes) * 2.5)))
-    rows = math.ceil(len(communes) / columns) if communes else 0
     values = [_measure(c, metric) for c in communes]
     top = max((v for v in values if v is not None), default=0)
     tiles = []
-    for index, (commune, value) in enumerate(zip(communes, values, strict=True)):
+    for commune, value in zip(communes, values, strict=True):
         if value is None:
             fill, dark = NO_DATA, False
         else:
@@ -95,13 +84,8 @@ def commune_map(figures: LocalityFigures, metric: str) -> Map:
             "before": commune.received_before,
             "fields": fields or "—",
         }
-        row, column = divmod(index, columns)
         tiles.append(
             Tile(
-                x=GAP + column * (TILE_W + GAP),
-                y=GAP + row * (TILE_H + GAP),
-                width=TILE_W,
-                height=TILE_H,
                 fill=fill,
                 dark=dark,
                 name=commune.locality.name,
@@ -113,8 +97,6 @@ def commune_map(figures: LocalityFigures, metric: str) -> Map:
             )
         )
     return Map(
-        width=GAP + columns * (TILE_W + GAP),
-        height=GAP + rows * (TILE_H + GAP),
         tiles=tiles,
         legend=_legend(top, metric),
     )

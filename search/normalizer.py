@@ -77,6 +77,23 @@ def parse_query(text: str) -> ParsedQuery:
     )
 
 
+def _word_start(text: str, index: int) -> int:
+    """Return where the word around `index` starts: a snippet never opens inside a word."""
+    while index > 0 and not text[index - 1].isspace():
+        index -= 1
+    return index
+
+
+def _word_end(text: str, start: int, end: int) -> int:
+    """Return `end`, moved back before a word it would cut (unless one word fills the span)."""
+    if end >= len(text):
+        return len(text)
+    cut = end
+    while cut > start and not text[cut].isspace():
+        cut -= 1
+    return cut if cut > start else end
+
+
 def highlight(text: str, query: ParsedQuery, *, width: int = 160) -> str:
     """Return a snippet of `text` where most query words meet, matches in <mark>, escaped."""
     from django.utils.html import escape
@@ -91,7 +108,8 @@ def highlight(text: str, query: ParsedQuery, *, width: int = 160) -> str:
         if (word := strip_zeros(match.group())) in terms or (prefix and word.startswith(prefix))
     ]
     if not spans:
-        return escape(original[:width]) + ("…" if len(original) > width else "")
+        end = _word_end(original, 0, width)
+        return escape(original[:end]) + ("…" if end < len(original) else "")
     # The window holding the most distinct query words, the earliest of equals.
     best = max(
         range(len(spans)),
@@ -100,8 +118,8 @@ def highlight(text: str, query: ParsedQuery, *, width: int = 160) -> str:
             -i,
         ),
     )
-    start = max(0, spans[best][0][0] - width // 4)
-    end = min(len(original), start + width)
+    start = _word_start(original, max(0, spans[best][0][0] - width // 4))
+    end = _word_end(original, start, start + width)
     pieces, cursor = [], start
     for (span_start, span_end), _word in spans:
         if span_start < start or span_end > end:

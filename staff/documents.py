@@ -563,7 +563,9 @@ def case_documents(case: Case, user) -> list[str]:
         kinds += [DocumentKind.FORWARDING_SLIP, DocumentKind.FORWARDING_NOTICE]
     if case.status == Status.GUIDED:
         kinds.append(DocumentKind.GUIDANCE)
-    kinds.append(DocumentKind.LETTER)
+    # The letter tells the outcome: there is none to tell before a decision.
+    if case.decided_on is not None:
+        kinds.append(DocumentKind.LETTER)
     if may_prepare_verification_file(case, user):
         kinds.append(DocumentKind.VERIFICATION_FILE)
     return kinds

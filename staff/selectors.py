@@ -19,6 +19,8 @@ from cases.selectors import (
 
 # The leaders' reception sessions the dashboard lists first.
 NEXT_SESSIONS = 5
+# Cases due soon the dashboard lists; the search shows them all.
+DUE_SOON_SHOWN = 20
 
 # How a workflow step (workflows.models.CaseTask) reaches its case.
 TASK_CASE = "process__caseprocess__case"
@@ -95,21 +97,25 @@ class Dashboard:
     by_state: list[dict]
     by_unit: list[dict]
     overdue_by_handler: list[dict]
-    due_this_week: QuerySet[Case]
+    due_soon: list[Case]
     open_count: int
     overdue_count: int
     due_soon_count: int
 
 
 def leader_dashboard(user, today: date) -> Dashboard:
-    """Return open cases by state and unit, overdue cases by handler and the week's due cases."""
+    """Return open cases by state and unit, overdue cases by handler and those due soon."""
     open_cases = cases_visible_to(user).filter(status__in=OPEN_STATUSES)
-    by_state = list(open_cases.values("status").annotate(count=Count("pk")).order_by("status"))
-    labels = dict(Status.choices)
-    for row in by_state:
-        row["label"] = labels[row["status"]]
-    week_end = today + timedelta(days=6 - today.weekday())
+    counts = dict(open_cases.values_list("status").annotate(count=Count("pk")))
+    # In the order of the lifecycle, as Status lists them, not of the codes.
+    by_state = [
+        {"status": status, "label": label, "count": counts[status]}
+        for status, label in Status.choices
+        if status in counts
+    ]
     overdue = open_cases.filter(overdue_cases(today))
+    # One rule for the count and the list: `due_soon_cases`, as the inbox marks them.
+    due_soon = _case_list(open_cases.filter(due_soon_cases(today)))
     return Dashboard(
         next_sessions=list(upcoming_sessions(reception_sessions_visible_to(user))[:NEXT_SESSIONS]),
         by_state=by_state,
@@ -126,8 +132,8 @@ def leader_dashboard(user, today: date) -> Dashboard:
             .annotate(count=Count("pk"))
             .order_by("-count", "handler__username")
         ),
-        due_this_week=_case_list(open_cases.filter(due_on__gte=today, due_on__lte=week_end)),
+        due_soon=list(due_soon[:DUE_SOON_SHOWN]),
         open_count=open_cases.count(),
         overdue_count=overdue.count(),
-        due_soon_count=open_cases.filter(due_soon_cases(today)).count(),
+        due_soon_count=due_soon.count(),
     )

@@ -42,6 +42,9 @@ def guided_ref(world: MatrixWorld, kind: str) -> dict:
 ENDED_CASE_PAGE = statuses(
     200, handler=404, other_handler=404, other_leader=404, administrator=403, anonymous=302
 )
+# A document the case does not have yet (the response letter before a decision): none may
+# download it; who may once it exists is CASE_PAGE, as tests/test_documents.py shows.
+NOT_YET = statuses(404, administrator=403, anonymous=302)
 VERIFICATION_FILE = statuses(
     403, handler=200, leader=200, other_handler=404, other_leader=404, anonymous=302
 )
@@ -49,6 +52,7 @@ VERIFICATION_FILE = statuses(
 
 PROBES: dict[str, Probe] = {
     "root": Probe(statuses(302)),
+    "favicon": Probe(statuses(301)),
     "set_language": Probe(statuses(302), method="post", data=lambda w, k: {"language": "en"}),
     "admin:index": Probe(statuses(302, administrator=200)),
     # Signing in and out is for everyone; the login page itself is public.
@@ -116,12 +120,12 @@ PROBES: dict[str, Probe] = {
     ),
     # A case's documents, as PDF and as Word: each for whoever opens the case, in the state
     # that has it (the acceptance notice of an accepted case, the forwarding slip and notice
-    # of a forwarded one, the guidance of a guided one).
+    # of a forwarded one, the guidance of a guided one; the response letter after a decision).
     **{
         f"staff:{document}_{fmt}": Probe(expected, kwargs=kwargs)
         for document, expected, kwargs in (
             ("acceptance", CASE_PAGE, case_ref),
-            ("letter", CASE_PAGE, case_ref),
+            ("letter", NOT_YET, case_ref),
             ("forwarding_slip", ENDED_CASE_PAGE, forwarded_ref),
             ("forwarding_notice", ENDED_CASE_PAGE, forwarded_ref),
             ("guidance", ENDED_CASE_PAGE, guided_ref),

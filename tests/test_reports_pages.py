@@ -126,32 +126,23 @@ def test_each_download_is_in_the_audit_trail(world):
 
 
 class _Links(HTMLParser):
-    """Collect the SVG map's commune links and their tooltips."""
+    """Collect the map's commune links and their tooltips."""
 
     def __init__(self):
         super().__init__()
         self.in_map = False
-        self.links, self._href, self._title = [], None, False
+        self.links = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "figure" and attrs.get("class") == "locality-map":
             self.in_map = True
         elif self.in_map and tag == "a":
-            self._href = attrs["href"]
-        elif self.in_map and tag == "title" and self._href:
-            self._title = True
-
-    def handle_data(self, data):
-        if self._title:
-            self.links.append((self._href, data))
-            self._title = False
+            self.links.append((attrs["href"], attrs["title"]))
 
     def handle_endtag(self, tag):
         if tag == "figure":
             self.in_map = False
-        elif tag == "a":
-            self._href = None
 
 
 def test_the_map_links_each_commune_to_its_search(data):

@@ -65,3 +65,15 @@ def test_highlight_shows_the_part_of_a_long_text_where_the_words_meet():
     snippet = highlight(text, parse_query("dat dai"), width=60)
     assert "<mark>đất</mark> <mark>đai</mark>" in snippet
     assert snippet.startswith("…")
+
+
+def test_a_snippet_starts_and_ends_on_whole_words():
+    text = "Khiếu nại việc bồi thường " * 6 + "đất đai ở thôn Nà Héc " + "chưa thỏa đáng " * 8
+
+    snippet = highlight(text, parse_query("dat dai"), width=60)
+
+    inner = snippet.strip("…").replace("<mark>", "").replace("</mark>", "")
+    words = set(text.split())
+    assert inner.split()[0] in words
+    assert inner.split()[-1] in words
+    assert "<mark>đất</mark>" in snippet

@@ -49,8 +49,13 @@ def test_the_actions_offered_are_those_the_user_may_take_now(world):
     leader = page(world.leader, case).context["actions"]
     reception = page(world.reception, case).context["actions"]
 
-    assert {name for name, _label, _form in leader} >= {"accept", "forward", "guide", "archive"}
-    assert "accept" not in {name for name, _label, _form in reception}
+    assert {name for name, _label, _form, _main in leader} >= {
+        "accept",
+        "forward",
+        "guide",
+        "archive",
+    }
+    assert "accept" not in {name for name, _label, _form, _main in reception}
 
 
 def test_a_leader_accepts_and_assigns_from_the_page(world):
@@ -72,7 +77,12 @@ def test_a_missing_report_is_refused_in_vietnamese_on_the_form(world):
     response = act(world.handler, case, "submit_report", {"findings": ""})
 
     assert response.status_code == 400
-    assert "Trường này là bắt buộc." in response.content.decode()
+    html = response.content.decode()
+    assert "Trường này là bắt buộc." in html
+    # Once, in the summary that links to the field, and once beside the field.
+    assert html.count("Trường này là bắt buộc.") == 2
+    assert 'href="#submit_report-findings"' in html
+    assert "<title>Lỗi: " in html
     assert response.context["open_action"] == "submit_report"
     case.refresh_from_db()
     assert case.status == Status.VERIFYING
@@ -159,3 +169,26 @@ def test_each_view_of_a_denouncers_identity_is_logged(world):
 
     logged = IdentityAccess.objects.values_list("user__username", "purpose")
     assert list(logged) == [("reception", "case_page")]
+
+
+def test_the_timeline_names_the_assigned_handler_by_full_name(world):
+    world.handler.first_name, world.handler.last_name = "Văn Minh", "Trần"
+    world.handler.save()
+    case = case_in(world, Status.VERIFYING)
+
+    html = page(world.leader, case).content.decode()
+
+    timeline = html[html.index('class="timeline"') :]
+    assert world.handler.get_full_name() in timeline
+    assert ": handler" not in timeline
+
+
+def test_the_response_letter_is_offered_only_once_there_is_a_decision(world):
+    verifying = case_in(world, Status.VERIFYING)
+    decided = case_in(world, Status.RESOLVED)
+
+    before = page(world.leader, verifying).context["documents"]
+    after = page(world.leader, decided).context["documents"]
+
+    assert "Thông báo kết quả" not in [document["label"] for document in before]
+    assert "Thông báo kết quả" in [document["label"] for document in after]

@@ -1,4 +1,4 @@
-"""The leader dashboard: open cases by state and unit, overdue by handler, due this week."""
+"""The leader dashboard: open cases by state and unit, overdue by handler, due soon."""
 
 from datetime import timedelta
 
@@ -41,3 +41,17 @@ def test_the_dashboard_sees_only_the_leaders_units(world):
 def test_handlers_and_reception_do_not_open_the_dashboard(world):
     assert client_for(world.handler).get("/staff/dashboard/").status_code == 403
     assert client_for(world.reception).get("/staff/dashboard/").status_code == 403
+
+
+def test_due_soon_counts_and_lists_the_same_cases_and_states_follow_the_lifecycle(world):
+    today = timezone.localdate()
+    soon = case_in(world, Status.VERIFYING, subject="Sắp đến hạn")
+    Case.objects.filter(pk=soon.pk).update(due_soon_on=today, due_on=today + timedelta(days=20))
+    register(world)
+    case_in(world, Status.ACCEPTED, subject="Đã thụ lý")
+
+    board = client_for(world.leader).get("/staff/dashboard/").context["board"]
+
+    assert board.due_soon_count == 1
+    assert [case.reference for case in board.due_soon] == [soon.reference]
+    assert [row["status"] for row in board.by_state] == ["received", "accepted", "verifying"]

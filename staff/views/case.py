@@ -1,8 +1,8 @@
 """The case page: what the case is, who sent it, its due dates and history, and what to do now."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,15 +24,24 @@ from cases.models import Attachment, Status, Unit
 from cases.permissions import may_see_identity_accesses
 from cases.selectors import available_transitions, forwarding_links
 from staff.access import CASE_ROLES, roles_required
-from staff.actions import DEADLINE_LABELS, action_label, event_field, ordered, transition_form
+from staff.actions import (
+    DEADLINE_LABELS,
+    SIDE_EXITS,
+    action_label,
+    event_field,
+    ordered,
+    transition_form,
+)
 from staff.documents import case_documents
 from staff.models import DocumentKind
 from workflows.selectors import case_open_task
 from workflows.services import case_act
 
-from .common import visible_case_or_404
+from .common import add_service_errors, visible_case_or_404
 
 FORMATS = ("pdf", "docx")
+# Fields of the events that hold a user's login name.
+PEOPLE_FIELDS = ("handler",)
 
 
 def _petitions(case, user) -> list[dict]:
@@ -55,8 +64,19 @@ def _deadlines(case) -> list[dict]:
 
 
 def _events(case) -> list[dict]:
-    events = case.events.select_related("actor").order_by("sequence")
+    events = list(case.events.select_related("actor").order_by("sequence"))
     unit_names = dict(Unit.objects.values_list("code", "name"))
+    # Events record people by login name; the timeline names them as colleagues know them.
+    logins = {
+        value
+        for event in events
+        for name, value in (event.data.get("fields") or {}).items()
+        if name in PEOPLE_FIELDS and value
+    }
+    people = {
+        user.get_username(): user.get_full_name() or user.get_username()
+        for user in get_user_model().objects.filter(username__in=logins)
+    }
     return [
         {
             "event": event,
@@ -67,7 +87,12 @@ def _events(case) -> list[dict]:
                 else ""
             ),
             "fields": [
-                event_field(event.action, name, value, unit_names)
+                event_field(
+                    event.action,
+                    name,
+                    people.get(value, value) if name in PEOPLE_FIELDS else value,
+                    unit_names,
+                )
                 for name, value in (event.data.get("fields") or {}).items()
             ],
         }
@@ -83,6 +108,7 @@ def _render_case(request, case, *, bound=None, status=200):
             name,
             action_label(name),
             bound if bound is not None and bound.action == name else transition_form(name, case),
+            name not in SIDE_EXITS,
         )
         for name in names
     ]
@@ -140,11 +166,10 @@ def case_action(request, reference: str, name: str):
             expected_version=int(version) if version.isdigit() else None,
         )
     except InvalidInput as exc:
-        # The service validated this very form: show its errors rather than validate again.
+        # Bound again to show the user's input; the service's errors are those shown.
         form = transition_form(name, case, data=request.POST)
-        form._errors, form.cleaned_data = ErrorDict(), {}
-        for field, errors in exc.errors.items():
-            form.add_error(field if field in form.fields else None, errors)
+        form.is_valid()
+        add_service_errors(form, exc)
         form.action = name
         return _render_case(request, case, bound=form, status=400)
     except NotPermitted as exc:

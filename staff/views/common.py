@@ -1,6 +1,7 @@
 """Helpers shared by the staff views."""
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404
 from django.urls import reverse
 
@@ -42,8 +43,13 @@ def public_status_url(request, code: str) -> str:
 
 
 def add_service_errors(form, exc: InvalidInput) -> None:
-    """Put a service's field errors on the form's fields, or above it for the others."""
+    """Put a service's field errors on the form's fields, or above it for the others.
+
+    An error the form found itself (the service validates the same form) is not repeated.
+    """
     for name, errors in exc.errors.items():
         target = name if name in form.fields else None
+        shown = form.errors.get(target or NON_FIELD_ERRORS, [])
         for error in errors:
-            form.add_error(target, error)
+            if error not in shown:
+                form.add_error(target, error)

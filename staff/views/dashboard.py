@@ -7,7 +7,7 @@ from staff.selectors import leader_dashboard
 
 @roles_required(DASHBOARD_ROLES)
 def dashboard(request):
-    """Open cases by state and unit, overdue cases by handler, and what is due this week."""
+    """Open cases by state and unit, overdue cases by handler, and what is due soon."""
     today = timezone.localdate()
     return render(
         request,

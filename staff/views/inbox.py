@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.exceptions import CaseError
+from common.paging import paged
 from staff.access import CASE_ROLES, roles_required
 from staff.forms import InboxFilterForm
 from staff.selectors import filter_cases, filter_tasks, open_cases
@@ -13,7 +14,7 @@ from workflows.models import CaseTask
 from workflows.selectors import inbox_tasks, task_for_user, unit_queue
 from workflows.services import task_take
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20
 
 
 @roles_required(CASE_ROLES)
@@ -29,21 +30,15 @@ def inbox(request):
     today = timezone.localdate()
     tasks = filter_tasks(inbox_tasks(request.user, today=today), **narrowed)
     queue = filter_tasks(unit_queue(request.user, today=today), **narrowed)
-    cases = Paginator(filter_cases(open_cases(request.user), **narrowed), PAGE_SIZE)
-    page = cases.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    cases = filter_cases(open_cases(request.user), **narrowed)
     return render(
         request,
         "staff/inbox.html",
         {
             "filters": filters,
-            "tasks": tasks[:PAGE_SIZE],
-            "task_count": tasks.count(),
-            "queue": queue[:PAGE_SIZE],
-            "queue_count": queue.count(),
-            "page": page,
-            "query": query.urlencode(),
+            "tasks": paged(request, tasks, param="tasks", per_page=PAGE_SIZE),
+            "queue": paged(request, queue, param="queue", per_page=PAGE_SIZE),
+            "cases": paged(request, cases, per_page=PAGE_SIZE),
             "today": today,
         },
     )
@@ -52,16 +47,22 @@ def inbox(request):
 @require_POST
 @roles_required(CASE_ROLES)
 def task_take_view(request, pk: int):
-    """Take a step waiting in the unit's queue into my own tasks."""
+    """Take a step waiting in the unit's queue into my own tasks, back to the inbox as it was."""
+    back = request.POST.get("next", "")
+    # Only a page of this site: the field comes from the browser.
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not back.startswith("/"):
+        back = "staff:inbox"
     try:
         task = task_for_user(request.user, pk)
     except CaseTask.DoesNotExist:
         messages.error(request, _("This step is no longer open."))
-        return redirect("staff:inbox")
+        return redirect(back)
     try:
         task_take(actor=request.user, task=task)
     except CaseError as exc:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("The step is now in your tasks."))
-    return redirect("staff:inbox")
+    return redirect(back)

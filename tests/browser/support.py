@@ -42,8 +42,9 @@ class Screens:
         page.screenshot(path=str(self.folder / f"{self.count:02d}-{name}.png"), full_page=True)
 
 
-def sign_in(browser, base_url: str, username: str, viewport=LAPTOP):
-    context = browser.new_context(viewport=viewport, locale="vi-VN")
+def sign_in(browser, base_url: str, username: str, viewport=LAPTOP, **options):
+    """Return a page signed in as `username`; `options` go to the browser context."""
+    context = browser.new_context(viewport=viewport, locale="vi-VN", **options)
     page = context.new_page()
     page.goto(f"{base_url}/staff/login/")
     page.fill("#id_username", username)
