@@ -34,7 +34,7 @@ from .models import (
 )
 from .selectors import HANDLE_PERMISSION
 from .services import PetitionInput, event_fields, format_reference, reserve_case_numbers
-from .signals import announce_changed
+from .signals import announce_changed, cases_written
 from .transition_forms import transition_arguments
 
 
@@ -145,6 +145,7 @@ class HistoryWriter:
             if row.case.handler_id is not None
         )
         announce_changed(row.case.pk for row in rows)
+        cases_written.send(sender=HistoryWriter, cases=[row.case for row in rows])
 
     def _references(self, histories: list[HistoricalCase]) -> list[str]:
         """Reserve one block of case numbers per kind and year in the batch."""
