@@ -107,10 +107,10 @@ def flows_start_written(cases: Sequence[Case]) -> None:
     """Give cases written in bulk their process, at the step each waits at, in a few inserts.
 
     For cases that `cases.importing` wrote with their events numbered 1 to their version:
-    each running case gets a process that has applied its last event, with its start done
-    and the step of the case's state open, in the unit's queue or, while verifying, with
-    its handler, as `flow_sync` leaves it. The steps before are in the case's event log, not
-    replayed as tasks one at a time. Finished cases get none, as `sync_flows` leaves them.
+    each running case gets a process that has applied its last event, with the step of the
+    case's state open, in the unit's queue or, while verifying, with its handler, as
+    `flow_sync` leaves it. The steps before are the case's event log, not replayed as tasks
+    one at a time. Finished cases get none, as `sync_flows` leaves them.
     """
     flowing = [case for case in cases if case.status in FLOWING_STATUSES]
     if not flowing:
@@ -121,6 +121,7 @@ def flows_start_written(cases: Sequence[Case]) -> None:
     processes = Process.objects.bulk_create(
         Process(
             flow_class=flow_for(case.kind),
+            # A flow that ended with the case's last step (an answered denunciation).
             status=PROCESS.NEW if step else PROCESS.DONE,
             created=now,
             finished=None if step else now,
@@ -130,29 +131,19 @@ def flows_start_written(cases: Sequence[Case]) -> None:
         for case, step in zip(flowing, steps, strict=True)
     )
     # bulk_create refuses a model inheriting another's table: its own columns go in here.
-    table = CaseProcess._meta.db_table
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} (process_ptr_id, case_id, synced_sequence) VALUES (%s, %s, %s)",
+            f"INSERT INTO {CaseProcess._meta.db_table} (process_ptr_id, case_id, synced_sequence)"
+            " VALUES (%s, %s, %s)",
             [
                 (process.pk, case.pk, case.version)
                 for process, case in zip(processes, flowing, strict=True)
             ],
         )
-    starts = CaseTask.objects.bulk_create(
-        _done_task(process, flow_for(case.kind).start, now)
-        for process, case in zip(processes, flowing, strict=True)
-    )
-    following = CaseTask.objects.bulk_create(
+    CaseTask.objects.bulk_create(
         _open_task(process, step, case, now)
-        if step
-        else _done_task(process, flow_for(case.kind).end, now)
         for process, case, step in zip(processes, flowing, steps, strict=True)
-    )
-    Previous = CaseTask.previous.through
-    Previous.objects.bulk_create(
-        Previous(from_task_id=task.pk, to_task_id=start.pk)
-        for task, start in zip(following, starts, strict=True)
+        if step
     )
 
 
@@ -165,18 +156,6 @@ def _waiting_step(case: Case) -> CaseStep | None:
 def _step_of(flow_class, status: str) -> CaseStep | None:
     steps = flow_class.instance.nodes()
     return next((s for s in steps if isinstance(s, CaseStep) and s.status == status), None)
-
-
-def _done_task(process: Process, node, now) -> CaseTask:
-    return CaseTask(
-        process_id=process.pk,
-        flow_task=node,
-        flow_task_type=node.task_type,
-        status=STATUS.DONE,
-        created=now,
-        started=now,
-        finished=now,
-    )
 
 
 def _open_task(process: Process, step: CaseStep, case: Case, now) -> CaseTask:
