@@ -14,7 +14,7 @@ from datetime import date, datetime
 from operator import attrgetter
 
 from django.contrib.auth.models import Permission
-from django.db import connection, connections, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -357,37 +357,35 @@ class HistoryWriter:
         return events
 
 
-# Column types whose Python values COPY takes as they are (datetimes are aware); others go
-# through their field.
+# Django's own field classes whose Python values COPY takes as they are (datetimes are
+# aware); subclasses, like a state machine's or viewflow's references, go through their field.
 _PLAIN_COLUMNS = frozenset(
     {
-        "AutoField",
-        "BigAutoField",
-        "BigIntegerField",
-        "BooleanField",
-        "DateField",
-        "DateTimeField",
-        "DecimalField",
-        "ForeignKey",
-        "IntegerField",
-        "OneToOneField",
-        "PositiveIntegerField",
-        "PositiveSmallIntegerField",
-        "SmallIntegerField",
+        models.AutoField,
+        models.BigAutoField,
+        models.BigIntegerField,
+        models.BooleanField,
+        models.DateField,
+        models.DateTimeField,
+        models.DecimalField,
+        models.ForeignKey,
+        models.IntegerField,
+        models.OneToOneField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.SmallIntegerField,
     }
 )
-_TEXT_COLUMNS = frozenset({"CharField", "TextField"})
+_TEXT_COLUMNS = frozenset({models.CharField, models.EmailField, models.TextField, models.URLField})
 
 
 def _column_reader(field) -> Callable[[Model], object]:
     """Return how to read the field's column value from an object, as bulk_create would."""
-    kind = field.get_internal_type()
-    stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-    if stamped:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return lambda obj: field.pre_save(obj, add=True)
-    if kind in _PLAIN_COLUMNS:
+    if type(field) in _PLAIN_COLUMNS:
         return attrgetter(field.attname)
-    if kind in _TEXT_COLUMNS:
+    if type(field) in _TEXT_COLUMNS:
         read = attrgetter(field.attname)
 
         def text(obj):
@@ -412,7 +410,8 @@ def bulk_insert(model: type[Model], objects: list[Model], *, ids: bool = False) 
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects)
         return
-    meta = model._meta
+    # A proxy's rows are its concrete model's.
+    meta = model._meta.concrete_model._meta
     for obj in objects:
         obj._prepare_related_fields_for_save(operation_name="bulk_insert")
     with connection.cursor() as cursor:

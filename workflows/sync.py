@@ -18,6 +18,7 @@ from django.utils import timezone
 from viewflow.workflow import PROCESS, STATUS
 from viewflow.workflow.models import Process
 
+from cases.importing import bulk_insert
 from cases.models import OPEN_STATUSES, Case, CaseEvent, Status
 
 from .flows import flow_for
@@ -118,7 +119,7 @@ def flows_start_written(cases: Sequence[Case]) -> None:
     now = timezone.now()
     artifact_type = ContentType.objects.get_for_model(Case)
     steps = [_waiting_step(case) for case in flowing]
-    processes = Process.objects.bulk_create(
+    processes = [
         Process(
             flow_class=flow_for(case.kind),
             # A flow that ended with the case's last step (an answered denunciation).
@@ -129,7 +130,8 @@ def flows_start_written(cases: Sequence[Case]) -> None:
             artifact_object_id=case.pk,
         )
         for case, step in zip(flowing, steps, strict=True)
-    )
+    ]
+    bulk_insert(Process, processes, ids=True)
     # bulk_create refuses a model inheriting another's table: its own columns go in here.
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -140,10 +142,13 @@ def flows_start_written(cases: Sequence[Case]) -> None:
                 for process, case in zip(processes, flowing, strict=True)
             ],
         )
-    CaseTask.objects.bulk_create(
-        _open_task(process, step, case, now)
-        for process, case, step in zip(processes, flowing, steps, strict=True)
-        if step
+    bulk_insert(
+        CaseTask,
+        [
+            _open_task(process, step, case, now)
+            for process, case, step in zip(processes, flowing, steps, strict=True)
+            if step
+        ],
     )
 
 
