@@ -8,11 +8,14 @@ case would have, and its due dates come from the deadline engine.
 
 import multiprocessing
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import attrgetter
 
 from django.contrib.auth.models import Permission
-from django.db import connection, connections, transaction
+from django.db import connection, connections, models, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from . import identity, tracking_codes
@@ -34,7 +37,7 @@ from .models import (
 )
 from .selectors import HANDLE_PERMISSION
 from .services import PetitionInput, event_fields, format_reference, reserve_case_numbers
-from .signals import announce_changed
+from .signals import announce_changed, cases_written
 from .transition_forms import transition_arguments
 
 
@@ -123,28 +126,37 @@ class HistoryWriter:
         return [row.case for row in rows]
 
     def _insert(self, rows: list[_Rows]) -> None:
-        Petitioner.objects.bulk_create([person for row in rows for person in row.people])
-        ProtectedIdentity.objects.bulk_create([item for row in rows for item in row.identities])
-        Case.objects.bulk_create([row.case for row in rows])
-        Petition.objects.bulk_create([petition for row in rows for petition in row.petitions])
-        ProtectedPetitionText.objects.bulk_create([item for row in rows for item in row.texts])
+        bulk_insert(Petitioner, [person for row in rows for person in row.people], ids=True)
+        bulk_insert(ProtectedIdentity, [item for row in rows for item in row.identities])
+        bulk_insert(Case, [row.case for row in rows], ids=True)
+        bulk_insert(Petition, [petition for row in rows for petition in row.petitions], ids=True)
+        bulk_insert(ProtectedPetitionText, [item for row in rows for item in row.texts])
         Representation = Petition.representatives.through
-        Representation.objects.bulk_create(
-            Representation(petition_id=petition.pk, petitioner_id=person.pk)
-            for row in rows
-            for petition, person in row.representatives
+        bulk_insert(
+            Representation,
+            [
+                Representation(petition_id=petition.pk, petitioner_id=person.pk)
+                for row in rows
+                for petition, person in row.representatives
+            ],
         )
-        CaseEvent.objects.bulk_create([event for row in rows for event in row.events])
-        CaseSuspension.objects.bulk_create([item for row in rows for item in row.suspensions])
-        CaseExtension.objects.bulk_create([item for row in rows for item in row.extensions])
-        CaseUserObjectPermission.objects.bulk_create(
-            CaseUserObjectPermission(
-                permission=self.permission, user_id=row.case.handler_id, content_object=row.case
-            )
-            for row in rows
-            if row.case.handler_id is not None
+        bulk_insert(CaseEvent, [event for row in rows for event in row.events])
+        bulk_insert(CaseSuspension, [item for row in rows for item in row.suspensions])
+        bulk_insert(CaseExtension, [item for row in rows for item in row.extensions])
+        bulk_insert(
+            CaseUserObjectPermission,
+            [
+                CaseUserObjectPermission(
+                    permission=self.permission,
+                    user_id=row.case.handler_id,
+                    content_object=row.case,
+                )
+                for row in rows
+                if row.case.handler_id is not None
+            ],
         )
         announce_changed(row.case.pk for row in rows)
+        cases_written.send(sender=HistoryWriter, cases=[row.case for row in rows])
 
     def _references(self, histories: list[HistoricalCase]) -> list[str]:
         """Reserve one block of case numbers per kind and year in the batch."""
@@ -343,6 +355,82 @@ class HistoryWriter:
                 )
             )
         return events
+
+
+# Django's own field classes whose Python values COPY takes as they are (datetimes are
+# aware); subclasses, like a state machine's or viewflow's references, go through their field.
+_PLAIN_COLUMNS = frozenset(
+    {
+        models.AutoField,
+        models.BigAutoField,
+        models.BigIntegerField,
+        models.BooleanField,
+        models.DateField,
+        models.DateTimeField,
+        models.DecimalField,
+        models.ForeignKey,
+        models.IntegerField,
+        models.OneToOneField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.SmallIntegerField,
+    }
+)
+_TEXT_COLUMNS = frozenset({models.CharField, models.EmailField, models.TextField, models.URLField})
+
+
+def _column_reader(field) -> Callable[[Model], object]:
+    """Return how to read the field's column value from an object, as bulk_create would."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: field.pre_save(obj, add=True)
+    if type(field) in _PLAIN_COLUMNS:
+        return attrgetter(field.attname)
+    if type(field) in _TEXT_COLUMNS:
+        read = attrgetter(field.attname)
+
+        def text(obj):
+            # Choices and lazy translations are str subclasses or proxies: store their text.
+            value = read(obj)
+            return value if value is None or type(value) is str else str(value)
+
+        return text
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+
+
+def bulk_insert(model: type[Model], objects: list[Model], *, ids: bool = False) -> None:
+    """Insert unsaved objects as `bulk_create` does; on PostgreSQL with one COPY.
+
+    With `ids`, each object gets its id first (drawn from the table's sequence), for the
+    rows inserted after it that point to it. Foreign keys are read from the linked objects.
+    Django's bulk_create compiles one placeholder per value and sends the values as arrays;
+    COPY streams the rows, which more than halves the cost of writing a batch.
+    """
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects)
+        return
+    # A proxy's rows are its concrete model's.
+    meta = model._meta.concrete_model._meta
+    for obj in objects:
+        obj._prepare_related_fields_for_save(operation_name="bulk_insert")
+    with connection.cursor() as cursor:
+        if ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(objects)],
+            )
+            for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+                obj.pk = pk
+        fields = [f for f in meta.local_concrete_fields if ids or f is not meta.pk]
+        readers = [_column_reader(field) for field in fields]
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        table = connection.ops.quote_name(meta.db_table)
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row([read(obj) for read in readers])
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, connection.alias
 
 
 class SerialWriter:

@@ -11,6 +11,11 @@ from django.dispatch import Signal
 # transaction (an outbox row) or after commit.
 cases_changed = Signal()
 
+# Sent inside the transaction of a bulk write of `cases.importing`, with `cases`: cases written
+# in their final state, with their events numbered 1 to their version but no transition taken
+# (no `CaseEvent` is saved one by one). Listeners add their own rows in that transaction.
+cases_written = Signal()
+
 # Sent by `manage.py seed_demo` once the demo organisation exists: other apps add their own
 # demo rows and may return a line for the command to print (e.g. a demo credential).
 demo_seeded = Signal()

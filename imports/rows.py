@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import people
 from cases.importing import HistoricalCase, Step
@@ -123,7 +124,8 @@ class _Row:
             )
         return value
 
-    def lookup(self, key: str, catalogue_find, unknown: str, *, required: bool = True):
+    def lookup(self, key: str, catalogue_find, unknown, *, required: bool = True):
+        """Return the entry the cell names; `unknown` is a lazy message, translated on error."""
         value = self.text(key)
         if not value:
             if required:
@@ -172,21 +174,27 @@ class _Row:
         return history, self.errors
 
     def kind(self) -> str:
-        return self.lookup("kind", self.references.kinds.find, _("Unknown kind “%(value)s”."))
+        return self.lookup(
+            "kind", self.references.kinds.find, gettext_lazy("Unknown kind “%(value)s”.")
+        )
 
     def field(self):
-        return self.lookup("field", self.references.fields.find, _("Unknown field “%(value)s”."))
+        return self.lookup(
+            "field", self.references.fields.find, gettext_lazy("Unknown field “%(value)s”.")
+        )
 
     def locality(self):
         return self.lookup(
-            "locality", self.references.localities.find, _("Unknown locality “%(value)s”.")
+            "locality",
+            self.references.localities.find,
+            gettext_lazy("Unknown locality “%(value)s”."),
         )
 
     def unit(self) -> Unit:
         unit = self.lookup(
             "unit",
             self.references.units.find,
-            _("Unknown unit “%(value)s”."),
+            gettext_lazy("Unknown unit “%(value)s”."),
             required=self.reader.default_unit is None,
         )
         return unit or self.reader.default_unit
@@ -195,7 +203,7 @@ class _Row:
         channel = self.lookup(
             "channel",
             self.references.channels.find,
-            _("Unknown channel “%(value)s”."),
+            gettext_lazy("Unknown channel “%(value)s”."),
             required=False,
         )
         return channel or Channel.POST
@@ -204,7 +212,7 @@ class _Row:
         status = self.lookup(
             "status",
             self.references.statuses.find,
-            _("Unknown state “%(value)s”."),
+            gettext_lazy("Unknown state “%(value)s”."),
             required=False,
         )
         if status is None:
@@ -409,12 +417,14 @@ class _Row:
         return self.lookup(
             "handler",
             lambda value: self.references.handler(unit, value),
-            _("No staff member “%(value)s” in the handling unit."),
+            gettext_lazy("No staff member “%(value)s” in the handling unit."),
             required=required,
         )
 
     def decision(self, dates: dict[str, date]) -> dict:
-        outcome = self.lookup("outcome", self.references.outcome, _("Unknown outcome “%(value)s”."))
+        outcome = self.lookup(
+            "outcome", self.references.outcome, gettext_lazy("Unknown outcome “%(value)s”.")
+        )
         return {
             "outcome": outcome,
             "decision_number": self.text("decision_number")[:64],
@@ -434,7 +444,7 @@ class _Row:
         return self.lookup(
             "archive_reason",
             self.references.archive_reasons.find,
-            _("Unknown archive reason “%(value)s”."),
+            gettext_lazy("Unknown archive reason “%(value)s”."),
         )
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -20,6 +21,7 @@ from cases.models import (
     Status,
     User,
 )
+from workflows.selectors import inbox_tasks, unit_queue
 
 COUNT = 2000
 
@@ -78,6 +80,29 @@ def test_a_handler_sees_the_generated_cases_assigned_to_them_through_the_api(gen
     body = response.json()
     assert body["count"] == len(assigned)
     assert {row["reference"] for row in body["results"]} <= assigned
+
+
+def test_open_generated_cases_wait_in_the_queues_and_sync_flows_repairs_nothing(generated, db):
+    handler, reception = (
+        User.objects.get(username="handler"),
+        User.objects.get(username="reception"),
+    )
+    # A suspended verification waits in the handler's inbox, marked.
+    verifying = Case.objects.filter(handler=handler).filter(
+        Q(status=Status.VERIFYING)
+        | Q(status=Status.SUSPENDED, suspended_from_status=Status.VERIFYING)
+    )
+    received = Case.objects.filter(unit=reception.unit, status=Status.RECEIVED)
+    assert verifying.exists() and received.exists()
+    assert {task.case for task in inbox_tasks(handler)} == set(verifying)
+    queue = unit_queue(reception)
+    assert {task.case for task in queue if task.flow_task.name == "process_petition"} == set(
+        received
+    )
+    output = StringIO()
+    call_command("sync_flows", "--check", stdout=output)
+    call_command("sync_flows", stdout=output)
+    assert "0 needed repair." in output.getvalue()
 
 
 def test_open_cases_have_due_dates_and_some_are_overdue(generated, db):

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from cases.deadlines import apply_deadlines, compute_deadlines
 from cases.models import Case, CaseEvent, Petition, Status
 from imports.services import import_register
+from workflows.selectors import inbox_tasks, unit_queue
+from workflows.services import task_complete
 
 from .register_samples import HEADERS, Places, sample_rows, write_xlsx
 
@@ -173,6 +175,41 @@ def test_open_imported_cases_are_due_by_the_deadline_engine(register, db):
         assert apply_deadlines(case, compute_deadlines(case)) == []
 
 
+def cases_waiting(unit, *statuses: str, **filters) -> set[Case]:
+    return set(Case.objects.filter(unit=unit, status__in=statuses, **filters))
+
+
+def test_imported_open_cases_wait_in_the_queues_when_the_import_ends(register, world):
+    path, _good, _expected = register
+    run(path, "--commit")
+    reception = {(task.case, task.flow_task.name) for task in unit_queue(world.reception)}
+    leader = {(task.case, task.flow_task.name) for task in unit_queue(world.leader)}
+    handlers = (world.handler, world.second_handler)
+    inboxes = {(task.case, task.owner) for user in handlers for task in inbox_tasks(user)}
+
+    received = cases_waiting(world.commune, Status.RECEIVED)
+    accepted = cases_waiting(world.commune, Status.ACCEPTED)
+    verifying = cases_waiting(world.commune, Status.VERIFYING)
+    assert received and accepted and verifying
+    assert {case for case, step in reception if step == "process_petition"} == received
+    assert {case for case, step in leader if step == "assign"} == accepted
+    assert inboxes == {(case, case.handler) for case in verifying}
+
+    # The step goes on from where the register left the case.
+    task = next(task for task in unit_queue(world.leader) if task.flow_task.name == "assign")
+    task_complete(actor=world.leader, task=task, transition="assign", data={"handler": "handler2"})
+    assert task.case in {task.case for task in inbox_tasks(world.second_handler)}
+
+
+def test_sync_flows_finds_nothing_to_repair_after_an_import(register, db):
+    path, _good, _expected = register
+    run(path, "--commit")
+    output = StringIO()
+    call_command("sync_flows", "--check", stdout=output)
+    call_command("sync_flows", stdout=output)
+    assert "0 needed repair." in output.getvalue()
+
+
 def test_a_second_run_imports_nothing_new(register, db):
     path, _good, _expected = register
     run(path, "--commit")
@@ -232,6 +269,8 @@ def test_two_worker_processes_import_the_same_rows_once(world, tmp_path):
     assert Petition.objects.values("external_number").distinct().count() == 120
     output, _succeeded = run(path, "--commit", "--workers", "2", "--batch-size", "10")
     assert "imported: 0; skipped as already imported: 120" in output
+    # The workers wrote each case's flow with it.
+    call_command("sync_flows", "--check", stdout=StringIO())
 
 
 def test_a_row_reports_its_unknown_handler_and_outcome_together(world, tmp_path):

@@ -10,11 +10,12 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from cases.models import CaseEvent
+from cases.signals import cases_written
 
 from . import tasks
 from .models import FlowBacklog, MailOutbox
 from .notifications import NOTIFIED_ACTIONS
-from .sync import flow_catch_up
+from .sync import flow_catch_up, flows_start_written
 
 
 @receiver(post_save, sender=CaseEvent)
@@ -42,3 +43,12 @@ def case_event_recorded(sender, instance: CaseEvent, created: bool, raw: bool = 
             tasks.send_event_notifications.delay(event_id)
 
         transaction.on_commit(send_mail, robust=True)
+
+
+@receiver(cases_written)
+def cases_written_in_bulk(sender, cases, **kwargs):
+    """Write the processes of cases written in bulk with them, so that they are in the queues.
+
+    No mail: a case written in bulk has its history already, told to no one again.
+    """
+    flows_start_written(cases)

@@ -1,18 +1,16 @@
 """`manage.py sync_flows`: bring every open case's process up to date with its events.
 
-Cases written in bulk (`generate_cases`) or recorded while the flow's catch-up failed get
-their process here; the flow replays their event log from receipt. `--check` only reports
-the cases whose flow disagrees with them, and fails if there is any.
+Cases written in bulk before their processes were written with them, or recorded while the
+flow's catch-up failed, get their process here; the flow replays their event log from
+receipt. `--check` only reports the cases whose flow disagrees with them, and fails if there
+is any.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.models import OPEN_STATUSES, Case, Status
+from cases.models import Case
 from workflows.selectors import flow_disagreement
-from workflows.sync import flow_sync
-
-# An answered complaint still waits for its closing step.
-STATUSES = [*OPEN_STATUSES, Status.RESPONDED]
+from workflows.sync import FLOWING_STATUSES, flow_sync
 
 
 class Command(BaseCommand):
@@ -26,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, check: bool, **options):
-        cases = Case.objects.filter(status__in=STATUSES).order_by("pk")
+        cases = Case.objects.filter(status__in=FLOWING_STATUSES).order_by("pk")
         if check:
             self._check(cases)
             return
