@@ -1,5 +1,6 @@
 """One input and one output serializer per operation; no business logic here."""
 
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -10,6 +11,7 @@ from cases.deadlines import compute_deadlines
 from cases.identity import Identity, Purpose, identity_if_allowed
 from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
 from cases.services import PetitionerData, PetitionInput
+from cases.transition_forms import FORMS
 from search.params import YEAR_MAX, YEAR_MIN, search_query_from
 from search.query import SearchQuery
 
@@ -426,3 +428,50 @@ class TokenLoginSerializer(AuthTokenSerializer):
         max_length=12,
         help_text="The current code of the user's authenticator app, for an enrolled account.",
     )
+
+
+# --- Transition bodies (docs/api.md#transition-bodies) -------------------------------------
+# Each transition's form (cases.transition_forms) says which fields it takes; its body
+# serializer, built from that form, types them for the schema and refuses a wrong JSON type
+# (a list where a text goes) with a 400 naming the field before the form sees it.
+
+
+def _body_field(field: forms.Field) -> serializers.Field:
+    options = {"required": field.required, "help_text": field.label}
+    if isinstance(field, forms.ModelChoiceField):
+        return serializers.CharField(allow_blank=not field.required, max_length=150, **options)
+    if isinstance(field, forms.ChoiceField):
+        choices = [(value, label) for value, label in field.choices if value != ""]
+        return serializers.ChoiceField(choices=choices, allow_blank=not field.required, **options)
+    if isinstance(field, forms.NullBooleanField):
+        return serializers.BooleanField(allow_null=True, **options)
+    if isinstance(field, forms.BooleanField):
+        return serializers.BooleanField(**options)
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(
+            min_value=field.min_value, max_value=field.max_value, **options
+        )
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(**options)
+    return serializers.CharField(
+        allow_blank=not field.required, max_length=field.max_length, **options
+    )
+
+
+class TransitionBodySerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="The case's version as read: if it changed since, the answer is 409.",
+    )
+
+
+def _transition_body(name: str, form: type[forms.Form]) -> type[TransitionBodySerializer]:
+    fields = {field_name: _body_field(field) for field_name, field in form.base_fields.items()}
+    class_name = "".join(part.title() for part in name.split("_")) + "Body"
+    return type(class_name, (TransitionBodySerializer,), fields)
+
+
+TRANSITION_BODIES = {name: _transition_body(name, form) for name, form in FORMS.items()}

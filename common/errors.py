@@ -51,8 +51,13 @@ def _unavailable(request) -> HttpResponse:
 
 
 def server_error(request, *args, **kwargs):
-    """Handle an uncaught exception: 503 when a service is down, Django's 500 otherwise."""
+    """Handle an uncaught exception: 503 when a service is down, else 500, JSON for the API."""
     exc = sys.exc_info()[1]
     if isinstance(exc, UNAVAILABLE):
         return _unavailable(request)
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("The server failed to answer. The error is logged; try again later.")},
+            status=500,
+        )
     return django_server_error(request, *args, **kwargs)
