@@ -1,5 +1,6 @@
 """The periodic report as JSON: GET /api/v1/reports/periodic/ (docs/api.md#reports)."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -86,10 +87,13 @@ class PeriodicReportSerializer(serializers.Serializer):
 
 REPORT_PARAMETERS = [
     OpenApiParameter(
-        "period", str, description="2026-Q1 … 2026-Q4, 2026-H1, 2026-H2, 2026-9M or 2026."
+        "period",
+        str,
+        pattern=r"^\d{4}(-([Qq][1-4]|[Hh][12]|9[Mm]))?$",
+        description="2026-Q1 … 2026-Q4, 2026-H1, 2026-H2, 2026-9M or 2026.",
     ),
-    OpenApiParameter("from", str, description="First day, YYYY-MM-DD (with `to`)."),
-    OpenApiParameter("to", str, description="Last day, YYYY-MM-DD, included."),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="First day (with `to`)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, included."),
     OpenApiParameter(
         "unit",
         str,

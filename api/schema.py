@@ -11,7 +11,8 @@ ERROR = {
     "description": "400: each field named with its messages (`non_field_errors` for the "
     "whole body). Any other status: `detail`; a locked-out username also `code`.",
     "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    # A list of messages; a nested object or list of them for a nested field (a representative).
+    "additionalProperties": {"anyOf": [{"type": "array"}, {"type": "object"}]},
 }
 REDACTED = {
     "type": "object",

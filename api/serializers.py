@@ -166,8 +166,9 @@ class CaseSearchParamsSerializer(serializers.Serializer):
     field = serializers.SlugRelatedField(slug_field="code", queryset=Field.objects, required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     year = serializers.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
-    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
-    due_soon = serializers.BooleanField(required=False, allow_null=True, default=None)
+    # Absent is "either"; the schema's boolean is `true` or `false`, never "null".
+    overdue = serializers.BooleanField(required=False, default=None)
+    due_soon = serializers.BooleanField(required=False, default=None)
     page = serializers.IntegerField(required=False, min_value=1, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=50)
 

@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "cases.models.organisation.Unit.Kind",
     },
     "LICENSE": {"name": "AGPL-3.0-or-later"},
+    # Request components of their own, so that a required text says its minimum length.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Error statuses, nullable fields and the links between operations (docs/api.md#errors).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
