@@ -4,7 +4,6 @@ Every error the API answers is JSON (docs/api.md#errors): 400 `{field: [messages
 other status `{detail}`.
 """
 
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ParseError
@@ -55,7 +54,3 @@ def exception_handler(exc, context):
         return Response({"non_field_errors": [str(exc.detail)]}, status=exc.status_code)
     return drf_exception_handler(exc, context)
 
-
-def not_found(request, *args, **kwargs) -> JsonResponse:
-    """Answer a path under /api/ that names nothing with JSON, as every API error is."""
-    return JsonResponse({"detail": _("There is nothing at this address.")}, status=404)

@@ -1,6 +1,9 @@
 """One input and one output serializer per operation; no business logic here."""
 
+import datetime as dt
+
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -14,6 +17,26 @@ from cases.services import PetitionerData, PetitionInput
 from cases.transition_forms import FORMS
 from search.params import YEAR_MAX, YEAR_MIN, search_query_from
 from search.query import SearchQuery
+
+
+class DateTimeField(serializers.DateTimeField):
+    """A time in RFC 3339: an old one in the zone's present offset, not its local mean time.
+
+    Asia/Ho_Chi_Minh before 1906 is +07:06:30, an offset RFC 3339 cannot write.
+    """
+
+    def enforce_timezone(self, value):
+        value = super().enforce_timezone(value)
+        if timezone.is_aware(value) and value.utcoffset().seconds % 60:
+            value = value.astimezone(dt.timezone(timezone.localtime().utcoffset()))
+        return value
+
+
+# ModelSerializers render their model's date-times with the field above.
+FIELD_MAPPING = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.DateTimeField: DateTimeField,
+}
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -114,11 +137,12 @@ class PetitionCreatedSerializer(serializers.Serializer):
     case = serializers.CharField(source="case.reference")
     status = serializers.CharField(source="case.status")
     status_label = serializers.CharField(source="case.status_label")
-    received_at = serializers.DateTimeField()
+    received_at = DateTimeField()
     due_date = serializers.DateField(source="case.due_on", allow_null=True)
 
 
 class CaseListSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = FIELD_MAPPING
     status_label = serializers.CharField(read_only=True)
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     locality = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -245,7 +269,7 @@ class EventSerializer(serializers.Serializer):
     actor = serializers.SerializerMethodField()
     note = serializers.CharField()
     data = serializers.JSONField()
-    created_at = serializers.DateTimeField()
+    created_at = DateTimeField()
 
     def get_actor(self, event) -> str | None:
         return event.actor.username if event.actor else None
@@ -261,6 +285,8 @@ class PetitionerOutputSerializer(serializers.Serializer):
 
 class PetitionOutputSerializer(serializers.ModelSerializer):
     """A petition; its sender is revealed (and the view logged) only to those who may see it."""
+
+    serializer_field_mapping = FIELD_MAPPING
 
     code = serializers.CharField(source="tracking_code")
     received_by = serializers.SlugRelatedField(slug_field="username", read_only=True)

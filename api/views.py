@@ -186,7 +186,9 @@ def transition_view(name: str):
     def post(self, request, reference):
         return self.take(request, reference, name)
 
-    view = type(f"{s.TRANSITION_BODIES[name].__name__}Transition", (CaseTransition,), {"post": post})
+    view = type(
+        f"{s.TRANSITION_BODIES[name].__name__}Transition", (CaseTransition,), {"post": post}
+    )
     return view.as_view()
 
 

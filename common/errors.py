@@ -14,6 +14,7 @@ from django import db
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import server_error as django_server_error
 from django_redis.exceptions import ConnectionInterrupted
 
@@ -48,6 +49,13 @@ def _unavailable(request) -> HttpResponse:
         response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def page_not_found(request, exception, *args, **kwargs):
+    """Answer an address that names nothing: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("There is nothing at this address.")}, status=404)
+    return django_page_not_found(request, exception, *args, **kwargs)
 
 
 def server_error(request, *args, **kwargs):

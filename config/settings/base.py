@@ -100,6 +100,10 @@ def database_from_env(default_url: str) -> dict:
         # client-side and are never prepared). Off behind a pooler that cannot keep them.
         prepared = env_bool("DATABASE_PREPARED_STATEMENTS", True)
         database.setdefault("OPTIONS", {})["prepare_threshold"] = 5 if prepared else None
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Writers take the lock when their transaction begins and wait their turn for it, so
+        # two people acting on one case get 200 and 409, never "database is locked".
+        database.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
     return database
 
 
