@@ -53,4 +53,3 @@ def exception_handler(exc, context):
         # A 400 names what to fix; a body that cannot be read is the whole body's fault.
         return Response({"non_field_errors": [str(exc.detail)]}, status=exc.status_code)
     return drf_exception_handler(exc, context)
-

@@ -114,6 +114,20 @@ def _add_links(schema: dict) -> None:
     }
 
 
+def _json_bodies_only(schema: dict) -> None:
+    """Document request bodies as JSON, the API's format (docs/api.md#conventions)."""
+    for item in schema["paths"].values():
+        for operation in item.values():
+            content = (
+                operation.get("requestBody", {}).get("content")
+                if isinstance(operation, dict)
+                else None
+            )
+            if content and "application/json" in content:
+                for media_type in [name for name in content if name != "application/json"]:
+                    del content[media_type]
+
+
 def complete(result: dict, generator, request, public) -> dict:
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR
@@ -122,4 +136,5 @@ def complete(result: dict, generator, request, public) -> dict:
     _make_nullable(schemas)
     _allow_redacted(schemas)
     _add_links(result)
+    _json_bodies_only(result)
     return result

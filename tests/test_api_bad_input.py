@@ -57,7 +57,9 @@ def test_a_body_that_is_not_an_object_is_a_400(world, api, raw):
     assert unchanged(case)
 
 
-@pytest.mark.parametrize("raw", ['{"version": 1e400}', '{"version": NaN}', '{"version": -Infinity}'])
+@pytest.mark.parametrize(
+    "raw", ['{"version": 1e400}', '{"version": NaN}', '{"version": -Infinity}']
+)
 def test_a_number_json_cannot_hold_is_a_400(world, api, raw):
     case = register(world)
 
@@ -102,7 +104,9 @@ def test_the_login_refuses_a_deep_body_without_asking_for_a_login(db):
 def test_a_lone_surrogate_in_a_text_is_a_400_naming_the_field(world, api, name, field):
     case = register(world)
 
-    response = transition(api, world.leader, case, name, '{"%s": "Ghi ch\\ud800"}' % field)
+    raw = '{"' + field + '": "Ghi ch\\ud800"}'
+
+    response = transition(api, world.leader, case, name, raw)
 
     assert response.status_code == 400
     assert list(response.json()) == [field]
@@ -271,9 +275,7 @@ def test_messages_follow_accept_language_and_never_mix(world, api):
     assert "A valid integer is required." in english_text
     assert not any(letter in english_text for letter in "ăâđêôơưạảấầẩậắằẳặẹẻẽếềểệ")
     assert "Cần một số nguyên hợp lệ." in json.dumps(default.json(), ensure_ascii=False)
-    assert conflict.json() == {
-        "detail": "This action is not allowed in the case's current state."
-    }
+    assert conflict.json() == {"detail": "This action is not allowed in the case's current state."}
 
 
 def test_an_old_date_is_written_with_the_zones_present_offset(world, api):
