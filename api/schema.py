@@ -42,6 +42,7 @@ NULLABLE = {
     ("Unit", "parent"),
     ("Locality", "parent"),
 }
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
 TRANSITION_PREFIX = "/api/v1/cases/{reference}/transitions/"
 
 
@@ -62,16 +63,12 @@ def _add_errors(schema: dict) -> None:
         for method, operation in item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            responses = operation["responses"]
             for code in _statuses(path, method, operation):
-                operation["responses"].setdefault(
-                    code,
-                    {
-                        "description": MESSAGES[code],
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                        },
-                    },
-                )
+                responses.setdefault(code, {"description": MESSAGES[code]})
+            for code, response in responses.items():
+                if code >= "400":
+                    response["content"] = {"application/json": {"schema": ERROR_REF}}
 
 
 def _make_nullable(schemas: dict) -> None:

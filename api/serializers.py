@@ -177,6 +177,13 @@ class CaseListSerializer(serializers.ModelSerializer):
         return case.is_due_soon(timezone.localdate())
 
 
+class EitherBooleanField(serializers.BooleanField):
+    """`true` or `false`; absent or empty is either. Not the word "null": the schema's
+    boolean does not know it."""
+
+    NULL_VALUES = {"", None}
+
+
 class CaseSearchParamsSerializer(serializers.Serializer):
     """The list's query string: free text, filters by code, and the page."""
 
@@ -190,9 +197,8 @@ class CaseSearchParamsSerializer(serializers.Serializer):
     field = serializers.SlugRelatedField(slug_field="code", queryset=Field.objects, required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     year = serializers.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
-    # Absent is "either"; the schema's boolean is `true` or `false`, never "null".
-    overdue = serializers.BooleanField(required=False, default=None)
-    due_soon = serializers.BooleanField(required=False, default=None)
+    overdue = EitherBooleanField(required=False, allow_null=True, default=None)
+    due_soon = EitherBooleanField(required=False, allow_null=True, default=None)
     page = serializers.IntegerField(required=False, min_value=1, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=50)
 

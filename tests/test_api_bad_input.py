@@ -1,7 +1,7 @@
 """The API under bad input: each kind of body that once gave a 500, or was stored, is a 4xx.
 
 Every answer is JSON in the shape of docs/api.md#errors, in the request's language, and
-nothing of a refused request is written. Issue 12 §3 lists the kinds.
+nothing of a refused request is written. Issue 12 lists the kinds.
 """
 
 import json
