@@ -322,3 +322,14 @@ def test_twenty_intakes_at_once_are_all_answered_201_and_each_has_its_flow(monke
     assert Case.objects.count() == INTAKES
     assert CaseEvent.objects.filter(action="received").count() == INTAKES
     assert CaseProcess.objects.values("case").distinct().count() == INTAKES
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_browser_gets_json_and_a_client_asking_for_html_only_gets_a_json_406(world, api):
+    browser = api(world.leader).get("/api/v1/cases/", HTTP_ACCEPT=BROWSER_ACCEPT)
+    html_only = api(world.leader).get("/api/v1/cases/", HTTP_ACCEPT="text/html")
+
+    assert (browser.status_code, browser["Content-Type"]) == (200, JSON)
+    assert (html_only.status_code, html_only["Content-Type"]) == (406, JSON)
