@@ -31,7 +31,7 @@ from cases.models import Case, CaseExtension, CaseSuspension, Kind, Status
 from cases.services import case_transition
 from workflows.selectors import flow_disagreement
 
-from .factories import build_world, register, resolve_data
+from .factories import build_world, case_in, register, resolve_data
 
 ROLES = ("reception", "handler", "leader", "other_leader")
 OPEN_BEFORE_ANSWER = {Status.ACCEPTED, Status.VERIFYING, Status.PROPOSED}
@@ -71,6 +71,16 @@ LIFECYCLE = {
     "resume": _rule(Status.SUSPENDED, None, "leader"),
     "terminate": _rule(Status.SUSPENDED, Status.TERMINATED, "leader"),
     "extend": _rule(OPEN_BEFORE_ANSWER, None, "leader"),
+}
+
+
+MAIN_PATH = {
+    Status.RECEIVED: "accept",
+    Status.ACCEPTED: "assign",
+    Status.VERIFYING: "submit_report",
+    Status.PROPOSED: "resolve",
+    Status.RESOLVED: "respond",
+    Status.RESPONDED: "close",
 }
 
 
@@ -169,18 +179,25 @@ def machine_for(world):
                 self.case = register(world, kind=kind)
             self.model = Model(kind=kind)
 
-        @rule(
-            data=st.data(),
-            role=st.sampled_from(ROLES),
-            handler=st.sampled_from(sorted(handlers)),
-        )
-        def act(self, data, role, handler):
-            # Mostly a transition the state has, so that sequences reach the later states;
-            # sometimes any, to be refused.
+        @rule(data=st.data(), handler=st.sampled_from(sorted(handlers)))
+        def act(self, data, handler):
+            # Mostly a transition the state has, by someone it names, so that sequences reach
+            # the later states; as often anything by anyone, to be refused.
             fitting = sorted(n for n, r in LIFECYCLE.items() if self.model.state in r.sources)
+            # Half of the fitting draws go along the main path, for sequences to reach its end.
+            main = (
+                [MAIN_PATH[self.model.state]] * len(fitting)
+                if self.model.state in MAIN_PATH
+                else []
+            )
             name = data.draw(
-                st.sampled_from(fitting or sorted(LIFECYCLE)) | st.sampled_from(sorted(LIFECYCLE)),
+                st.sampled_from(fitting + main or sorted(LIFECYCLE))
+                | st.sampled_from(sorted(LIFECYCLE)),
                 label="name",
+            )
+            role = data.draw(
+                st.sampled_from(sorted(LIFECYCLE[name].who)) | st.sampled_from(ROLES),
+                label="role",
             )
             fields = body(name, handlers[handler])
             before = snapshot(self.case)
@@ -226,10 +243,21 @@ def test_random_transitions_by_random_people_follow_the_lifecycle():
     run_state_machine_as_test(
         machine_for(world),
         settings=settings(
-            max_examples=20,
+            max_examples=30,
             stateful_step_count=15,
             deadline=None,
             derandomize=True,
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )
+
+
+@pytest.mark.django_db
+def test_a_case_suspended_again_on_the_day_it_resumed_keeps_counting(world):
+    # Found by the machine above: two suspensions begun on one day broke the due dates' sort.
+    case = case_in(world, Status.VERIFYING)
+    for name in ("suspend", "resume", "suspend"):
+        case = case_transition(case=case, actor=world.leader, name=name, data=body(name, ""))
+
+    assert case.status == Status.SUSPENDED
+    assert CaseSuspension.objects.filter(case=case, ended_on__isnull=True).count() == 1
