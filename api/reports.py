@@ -1,5 +1,7 @@
 """The periodic report as JSON: GET /api/v1/reports/periodic/ (docs/api.md#reports)."""
 
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -86,16 +88,22 @@ class PeriodicReportSerializer(serializers.Serializer):
 
 REPORT_PARAMETERS = [
     OpenApiParameter(
-        "period", str, description="2026-Q1 … 2026-Q4, 2026-H1, 2026-H2, 2026-9M or 2026."
+        "period",
+        str,
+        pattern=r"^\d{4}(-([Qq][1-4]|[Hh][12]|9[Mm]))?$",
+        description="2026-Q1 … 2026-Q4, 2026-H1, 2026-H2, 2026-9M or 2026.",
     ),
-    OpenApiParameter("from", str, description="First day, YYYY-MM-DD (with `to`)."),
-    OpenApiParameter("to", str, description="Last day, YYYY-MM-DD, included."),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="First day (with `to`)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, included."),
     OpenApiParameter(
         "unit",
         str,
         description="Unit code; includes the units below it. Default: the user's unit.",
     ),
 ]
+
+
+PARAMETER_NAMES = [parameter.name for parameter in REPORT_PARAMETERS]
 
 
 class PeriodicReportView(APIView):
@@ -118,6 +126,10 @@ class PeriodicReportView(APIView):
         },
     )
     def get(self, request):
+        # The staff page's form reads a blank field as absent; the API's schema has no blank.
+        blank = [name for name in PARAMETER_NAMES if request.query_params.get(name) == ""]
+        if blank:
+            raise ValidationError({name: [_("This field may not be blank.")] for name in blank})
         form = ReportParamsForm(request.query_params, user=request.user)
         if not form.is_valid():
             raise ValidationError(form.errors_by_field())

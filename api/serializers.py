@@ -1,5 +1,9 @@
 """One input and one output serializer per operation; no business logic here."""
 
+import datetime as dt
+
+from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -11,8 +15,29 @@ from cases.deadlines import compute_deadlines
 from cases.identity import Identity, Purpose, identity_if_allowed
 from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status, Unit
 from cases.services import PetitionInput
+from cases.transition_forms import FORMS
 from search.params import YEAR_MAX, YEAR_MIN, search_query_from
 from search.query import SearchQuery
+
+
+class DateTimeField(serializers.DateTimeField):
+    """A time in RFC 3339: an old one in the zone's present offset, not its local mean time.
+
+    Asia/Ho_Chi_Minh before 1906 is +07:06:30, an offset RFC 3339 cannot write.
+    """
+
+    def enforce_timezone(self, value):
+        value = super().enforce_timezone(value)
+        if timezone.is_aware(value) and value.utcoffset().seconds % 60:
+            value = value.astimezone(dt.timezone(timezone.localtime().utcoffset()))
+        return value
+
+
+# ModelSerializers render their model's date-times with the field above.
+FIELD_MAPPING = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.DateTimeField: DateTimeField,
+}
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -112,11 +137,12 @@ class PetitionCreatedSerializer(serializers.Serializer):
     case = serializers.CharField(source="case.reference")
     status = serializers.CharField(source="case.status")
     status_label = serializers.CharField(source="case.status_label")
-    received_at = serializers.DateTimeField()
+    received_at = DateTimeField()
     due_date = serializers.DateField(source="case.due_on", allow_null=True)
 
 
 class CaseListSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = FIELD_MAPPING
     status_label = serializers.CharField(read_only=True)
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     locality = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -151,6 +177,13 @@ class CaseListSerializer(serializers.ModelSerializer):
         return case.is_due_soon(timezone.localdate())
 
 
+class EitherBooleanField(serializers.BooleanField):
+    """`true` or `false`; absent or empty is either. Not the word "null": the schema's
+    boolean does not know it."""
+
+    NULL_VALUES = {"", None}
+
+
 class CaseSearchParamsSerializer(serializers.Serializer):
     """The list's query string: free text, filters by code, and the page."""
 
@@ -164,8 +197,8 @@ class CaseSearchParamsSerializer(serializers.Serializer):
     field = serializers.SlugRelatedField(slug_field="code", queryset=Field.objects, required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     year = serializers.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
-    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
-    due_soon = serializers.BooleanField(required=False, allow_null=True, default=None)
+    overdue = EitherBooleanField(required=False, allow_null=True, default=None)
+    due_soon = EitherBooleanField(required=False, allow_null=True, default=None)
     page = serializers.IntegerField(required=False, min_value=1, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=50)
 
@@ -242,7 +275,7 @@ class EventSerializer(serializers.Serializer):
     actor = serializers.SerializerMethodField()
     note = serializers.CharField()
     data = serializers.JSONField()
-    created_at = serializers.DateTimeField()
+    created_at = DateTimeField()
 
     def get_actor(self, event) -> str | None:
         return event.actor.username if event.actor else None
@@ -258,6 +291,8 @@ class PetitionerOutputSerializer(serializers.Serializer):
 
 class PetitionOutputSerializer(serializers.ModelSerializer):
     """A petition; its sender is revealed (and the view logged) only to those who may see it."""
+
+    serializer_field_mapping = FIELD_MAPPING
 
     code = serializers.CharField(source="tracking_code")
     received_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -426,3 +461,50 @@ class TokenLoginSerializer(AuthTokenSerializer):
         max_length=12,
         help_text="The current code of the user's authenticator app, for an enrolled account.",
     )
+
+
+# --- Transition bodies (docs/api.md#transition-bodies) -------------------------------------
+# Each transition's form (cases.transition_forms) says which fields it takes; its body
+# serializer, built from that form, types them for the schema and refuses a wrong JSON type
+# (a list where a text goes) with a 400 naming the field before the form sees it.
+
+
+def _body_field(field: forms.Field) -> serializers.Field:
+    options = {"required": field.required, "help_text": field.label}
+    if isinstance(field, forms.ModelChoiceField):
+        return serializers.CharField(allow_blank=not field.required, max_length=150, **options)
+    if isinstance(field, forms.ChoiceField):
+        choices = [(value, label) for value, label in field.choices if value != ""]
+        return serializers.ChoiceField(choices=choices, allow_blank=not field.required, **options)
+    if isinstance(field, forms.NullBooleanField):
+        return serializers.BooleanField(allow_null=True, **options)
+    if isinstance(field, forms.BooleanField):
+        return serializers.BooleanField(**options)
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(
+            min_value=field.min_value, max_value=field.max_value, **options
+        )
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(**options)
+    return serializers.CharField(
+        allow_blank=not field.required, max_length=field.max_length, **options
+    )
+
+
+class TransitionBodySerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="The case's version as read: if it changed since, the answer is 409.",
+    )
+
+
+def _transition_body(name: str, form: type[forms.Form]) -> type[TransitionBodySerializer]:
+    fields = {field_name: _body_field(field) for field_name, field in form.base_fields.items()}
+    class_name = "".join(part.title() for part in name.split("_")) + "Body"
+    return type(class_name, (TransitionBodySerializer,), fields)
+
+
+TRANSITION_BODIES = {name: _transition_body(name, form) for name, form in FORMS.items()}

@@ -23,6 +23,8 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from guardian.shortcuts import assign_perm, remove_perm
 
+from common.text import has_hidden_characters
+
 from . import geo, identity, tracking_codes, uploads
 from .deadlines import WorkingCalendar, apply_deadlines, compute_deadlines, extension_refusal
 from .exceptions import (
@@ -63,6 +65,9 @@ REFERENCE_PREFIXES = {
     Kind.FEEDBACK: "PA",
 }
 TRACKING_CODE_ATTEMPTS = 5
+# No petition is registered as received before this day; older ones come in through the
+# register importer (docs/lifecycle.md#registering-a-petition).
+RECEIVED_SINCE = date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,16 @@ def _validate_petition(data: PetitionInput, *, unit: Unit, received_at: datetime
             errors["reception_session"] = [refusal]
     if received_at > timezone.now():
         errors["received_at"] = [_("The date received cannot be in the future.")]
+    elif timezone.localdate(received_at) < RECEIVED_SINCE:
+        errors["received_at"] = [
+            _("The date received cannot be before %(day)s.") % {"day": RECEIVED_SINCE.isoformat()}
+        ]
+    for name, people in (
+        ("petitioner", [data.petitioner]),
+        ("representatives", data.representatives),
+    ):
+        if any(person and has_hidden_characters(person.full_name) for person in people):
+            errors[name] = [_("A name cannot hold control characters or direction overrides.")]
     if data.group_size < 1:
         errors["group_size"] = [_("The number of people must be at least 1.")]
     if data.group_size >= Petition.GROUP_MIN_SIZE and data.is_anonymous:

@@ -8,6 +8,7 @@ the ones that make sense for it. Every form takes an optional note.
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ArchiveReason, Complexity, Field, Kind, Locality, Outcome, ResponseMethod, Unit
@@ -155,6 +156,10 @@ class ResolveForm(TransitionForm):
         accepted = self.case.accepted_on
         if accepted and decided < accepted:
             raise forms.ValidationError(_("The decision cannot predate the acceptance."))
+        if decided < timezone.localdate(self.case.received_at):
+            raise forms.ValidationError(_("The decision cannot predate the receipt."))
+        if decided > timezone.localdate():
+            raise forms.ValidationError(_("The decision date cannot be in the future."))
         return decided
 
 

@@ -15,6 +15,7 @@ from django import db
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import server_error as django_server_error
 from django_redis.exceptions import ConnectionInterrupted
 
@@ -55,9 +56,21 @@ def _unavailable(request) -> HttpResponse:
     return response
 
 
+def page_not_found(request, exception, *args, **kwargs):
+    """Answer an address that names nothing: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("There is nothing at this address.")}, status=404)
+    return django_page_not_found(request, exception, *args, **kwargs)
+
+
 def server_error(request, *args, **kwargs):
-    """Handle an uncaught exception: 503 when a service is down, Django's 500 otherwise."""
+    """Handle an uncaught exception: 503 when a service is down, else 500, JSON for the API."""
     exc = sys.exc_info()[1]
     if isinstance(exc, UNAVAILABLE):
         return _unavailable(request)
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("The server failed to answer. The error is logged; try again later.")},
+            status=500,
+        )
     return django_server_error(request, *args, **kwargs)

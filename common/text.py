@@ -55,3 +55,12 @@ def tokens(text: str) -> list[str]:
 def fold(text: str) -> str:
     """Return the folded words of the text, joined by single spaces."""
     return " ".join(tokens(text))
+
+
+# Control characters (C0, DEL, C1) and the bidirectional overrides and isolates
+# (U+202A–U+202E, U+2066–U+2069): invisible in a name, they can make it read as another.
+HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_hidden_characters(text: str) -> bool:
+    return bool(HIDDEN.search(text or ""))

@@ -23,3 +23,5 @@ urlpatterns = [
 
 # A service that is down (the database, Redis) is a 503 with a message, never a 500.
 handler500 = "common.errors.server_error"
+# The API answers JSON even for an address that names nothing.
+handler404 = "common.errors.page_not_found"

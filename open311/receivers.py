@@ -1,7 +1,5 @@
 """Signal receivers of the Open311 app."""
 
-from functools import partial
-
 from django.db import transaction
 from django.dispatch import receiver
 
@@ -22,9 +20,15 @@ def register_after_commit(sender, submission_id: int, **kwargs) -> None:
     """Hand a queued request to a worker once it is stored.
 
     Robust: the app has its token already; a lost message is made up by the beat job
-    `open311.tasks.register_pending`.
+    `open311.tasks.register_pending`. A named function, not a partial: Django's robust
+    logging reads the callback's `__qualname__`, and a partial's failure would then raise
+    from the logging itself and answer a saved request with a 500.
     """
-    transaction.on_commit(partial(tasks.register_submission.delay, submission_id), robust=True)
+
+    def hand_to_worker():
+        tasks.register_submission.delay(submission_id)
+
+    transaction.on_commit(hand_to_worker, robust=True)
 
 
 @receiver(demo_seeded)

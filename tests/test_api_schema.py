@@ -7,6 +7,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from cases.transition_forms import FORMS
+
 # docs/api.md, with each path parameter written as {} whatever its name.
 CONTRACT = {
     ("post", "/api/v1/auth/token/"),
@@ -16,7 +18,8 @@ CONTRACT = {
     ("post", "/api/v1/petitions/"),
     ("get", "/api/v1/cases/"),
     ("get", "/api/v1/cases/{}/"),
-    ("post", "/api/v1/cases/{}/transitions/{}/"),
+    # One operation per transition, each with its typed body.
+    *(("post", f"/api/v1/cases/{{}}/transitions/{name}/") for name in FORMS),
     ("get", "/api/v1/track/{}/"),
 }
 
@@ -127,3 +130,49 @@ def test_the_docs_page_points_at_the_local_schema(db):
 
     assert "/api/schema/" in html
     assert not re.search(r"https?://[^\s\"']*(cdn|unpkg|jsdelivr)", html)
+
+
+def test_every_operation_documents_its_errors_with_the_one_error_component(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            errors = {
+                code: answer for code, answer in operation["responses"].items() if code >= "400"
+            }
+            assert {"400", "404"} <= set(errors), (method, path)
+            for answer in errors.values():
+                body = answer["content"]["application/json"]["schema"]
+                assert body == {"$ref": "#/components/schemas/Error"}, (method, path)
+
+
+def test_fields_that_may_be_null_say_so(schema):
+    components = schema["components"]["schemas"]
+
+    assert components["CaseDetail"]["properties"]["handler"]["nullable"] is True
+    assert components["FoundCase"]["properties"]["due_date"]["nullable"] is True
+    assert components["Unit"]["properties"]["parent"]["nullable"] is True
+
+
+def test_a_hidden_petitioner_is_its_own_schema(schema):
+    petitioner = schema["components"]["schemas"]["PetitionOutput"]["properties"]["petitioner"]
+
+    assert {"$ref": "#/components/schemas/Redacted"} in petitioner["oneOf"]
+
+
+def test_a_transitions_body_is_typed(schema):
+    body = schema["components"]["schemas"]["ResolveBodyRequest"]
+
+    assert set(body["required"]) == {
+        "outcome",
+        "decision_number",
+        "decision_date",
+        "public_summary",
+    }
+    assert body["properties"]["decision_date"]["format"] == "date"
+    assert body["properties"]["outcome"]["allOf"] == [{"$ref": "#/components/schemas/OutcomeEnum"}]
+
+
+def test_a_registered_petition_links_to_its_case_and_its_transitions(schema):
+    created = schema["paths"]["/api/v1/petitions/"]["post"]["responses"]["201"]
+
+    assert created["links"]["GetCase"]["parameters"] == {"reference": "$response.body#/case"}
+    assert "v1_cases_transitions_accept" in created["links"]

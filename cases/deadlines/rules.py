@@ -320,7 +320,9 @@ def compute_deadlines(
         case,
         DeadlineRule.Step.RESOLUTION,
         **common,
-        intervals=sorted((s.started_on, s.ended_on) for s in suspensions),
+        # By start only: a suspension ended and another begun on one day share their start,
+        # and an open one's end (None) does not compare with a date.
+        intervals=sorted(((s.started_on, s.ended_on) for s in suspensions), key=lambda i: i[0]),
         extension_days=sum(e.days for e in extensions),
     )
     response = _due_date(case, DeadlineRule.Step.RESPONSE, **common, intervals=[], extension_days=0)

@@ -102,6 +102,10 @@ def database_from_env(default_url: str) -> dict:
         # client-side and are never prepared). Off behind a pooler that cannot keep them.
         prepared = env_bool("DATABASE_PREPARED_STATEMENTS", True)
         database.setdefault("OPTIONS", {})["prepare_threshold"] = 5 if prepared else None
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Writers take the lock when their transaction begins and wait their turn for it, so
+        # two people acting on one case get 200 and 409, never "database is locked".
+        database.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
     return database
 
 
@@ -220,6 +224,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only, even to a browser: the API never answers an HTML page (docs/api.md#errors).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -244,6 +255,13 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "cases.models.organisation.Unit.Kind",
     },
     "LICENSE": {"name": "AGPL-3.0-or-later"},
+    # Request components of their own, so that a required text says its minimum length.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Error statuses, nullable fields and the links between operations (docs/api.md#errors).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.complete",
+    ],
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
