@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from cases.models import IdentityAccess
+from cases.models import IdentityAccess, Status
 
 from .identity_support import (
     DENOUNCER,
@@ -24,7 +24,8 @@ from .identity_support import (
 @pytest.fixture
 def setting(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    case = denunciation_in(world)
+    # Decided, so that the response letter exists (it is offered only after a decision).
+    case = denunciation_in(world, Status.RESOLVED)
     petition = case.petitions.get()
     urls = {
         "case_page": f"/staff/cases/{case.reference}/",
