@@ -9,6 +9,7 @@ baselines on the same data: an ILIKE scan and plain ranked full text. Last, peti
 with and without the search update.
 """
 
+import json
 import os
 import re
 import secrets
@@ -80,6 +81,9 @@ TIER_TARGETS_MS = {
     DEFAULT_CASES: {"selective": 100, "medium": 100, "broad": 100},
     1_000_000: {"selective": 50, "medium": 150, "broad": 300},
 }
+# SQLite, the embedded default, at a tier of its own, as the province leader.
+SQLITE_CASES = 100_000
+SQLITE_TARGET_MS = 200
 HANDLER_RATIO_TARGET = 1.2
 BASELINE_RATIO_TARGET = 3
 PAGE_TARGET_MS = 150
@@ -192,6 +196,14 @@ def timed(function: Callable, *args) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def class_timings(search: Callable, user, texts: list[str]) -> tuple[float, float]:
+    """Return p50 and p95 of the texts' searches, ROUNDS rounds after a warm-up."""
+    for text in texts:
+        search(user, text)
+    timings = [timed(search, user, t) for _ in range(ROUNDS) for t in texts]
+    return statistics.median(timings), percentile(timings, 0.95)
+
+
 def roles(cases_model, permission_model, user_model) -> list[tuple[str, object]]:
     """The province leader, the busiest commune's leader, the busiest handler, the inspector."""
     from django.db.models import Count
@@ -254,10 +266,7 @@ def run_in_process(database_url: str, env: dict, cases: int) -> list[Row]:
     p95s = {}
     for role, user in people:
         for klass, texts in QUERIES.items():
-            for text in texts:
-                search(user, text)  # warm-up
-            timings = [timed(search, user, t) for _ in range(ROUNDS) for t in texts]
-            p50, p95 = statistics.median(timings), percentile(timings, 0.95)
+            p50, p95 = class_timings(search, user, texts)
             p95s[role.split(" (")[0], klass] = p95
             share = f"{min(shares[t] for t in texts):.2%}–{max(shares[t] for t in texts):.2%}"
             rows.append(
@@ -417,6 +426,74 @@ def intake(leader) -> Row:
     )
 
 
+def sqlite_environment(env: dict) -> dict:
+    path = database.PROJECT_DIR / "var" / "bench" / f"search-{SQLITE_CASES}.sqlite3"
+    return {**env, "DATABASE_URL": f"sqlite:///{path}", "BENCH_DATABASE_NAME": str(path)}
+
+
+def sqlite_cases(path: str) -> int:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(path) as connection:
+            return connection.execute("SELECT count(*) FROM cases_case").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def sqlite_rows(env: dict) -> list[Row]:
+    """Search on SQLite in a process of its own; its file in var/bench is kept between runs."""
+    env = sqlite_environment(env)
+    path = env["BENCH_DATABASE_NAME"]
+    if os.environ.get("BENCH_SEARCH_FRESH") or sqlite_cases(path) != SQLITE_CASES:
+        say(f"SQLite: generate_cases --count {SQLITE_CASES} and search_reindex")
+        if os.path.exists(path):
+            os.remove(path)
+        database.manage(env, "migrate", "--noinput", "--verbosity=0", timeout=600)
+        # SQLite takes one writer at a time.
+        database.manage(
+            env, "generate_cases", f"--count={SQLITE_CASES}", "--workers=1", timeout=7200
+        )
+        database.manage(env, "search_reindex", "--verbosity=0", timeout=7200)
+    else:
+        say(f"SQLite: reusing {path} with {SQLITE_CASES:,} cases, migrated")
+        database.manage(env, "migrate", "--noinput", "--verbosity=0", timeout=3600)
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.search", "--sqlite"],
+        cwd=database.PROJECT_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [Row(*json.loads(line)) for line in output.splitlines() if line.startswith("[")]
+
+
+def sqlite_main() -> None:
+    """The SQLite process: time each class as the province leader, print rows as JSON."""
+    import django
+
+    django.setup()
+    from cases.models import User
+    from search.query import SearchQuery
+    from search.selectors import search_cases
+
+    leader = User.objects.get(username="leader")
+
+    def search(user, text):
+        search_cases(user=user, query=SearchQuery(text=text, page_size=20))
+
+    for klass, texts in QUERIES.items():
+        p50, p95 = class_timings(search, leader, texts)
+        row = Row(
+            f"SQLite, {SQLITE_CASES:,} cases: search {klass} as province leader",
+            f"p50 {milliseconds(p50)}, p95 {milliseconds(p95)}",
+            f"p95 < {SQLITE_TARGET_MS} ms",
+            verdict(p95 < SQLITE_TARGET_MS),
+        )
+        print(json.dumps(list(vars(row).values()), ensure_ascii=False))
+
+
 def main() -> None:
     database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tiepdan")
     cases = cases_setting()
@@ -426,6 +503,7 @@ def main() -> None:
         rows.append(reindex(env, database_url))
     else:
         rows.append(Row("search_reindex", "skipped (BENCH_SEARCH_REINDEX=0)"))
+    rows += sqlite_rows(env)
     rows += run_in_process(database_url, env, cases)
     notes = [
         f"{cases:,} generated cases on PostgreSQL; {os.cpu_count()} cores shared with the "
@@ -436,4 +514,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sqlite_main() if sys.argv[1:] == ["--sqlite"] else main()
