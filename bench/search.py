@@ -503,8 +503,11 @@ def main() -> None:
         rows.append(reindex(env, database_url))
     else:
         rows.append(Row("search_reindex", "skipped (BENCH_SEARCH_REINDEX=0)"))
-    rows += sqlite_rows(env)
     rows += run_in_process(database_url, env, cases)
+    if os.environ.get("BENCH_SEARCH_SQLITE", "1") != "0":
+        rows += sqlite_rows(env)
+    else:
+        rows.append(Row("SQLite", "skipped (BENCH_SEARCH_SQLITE=0)"))
     notes = [
         f"{cases:,} generated cases on PostgreSQL; {os.cpu_count()} cores shared with the "
         "database. Timings are in-process calls of search.selectors.search_cases, facets "

@@ -106,6 +106,15 @@ class DatabaseBackend(SearchBackend):
         if not parsed.is_empty:
             rows = rows.filter(self._match(parsed, any_word=query.any_word))
         total, facets = self._count(rows, query)
+        if not parsed.is_empty and total > schema.RANK_ALL_UP_TO:
+            # As on PostgreSQL: bm25 is computed row by row, so only the likeliest are ranked.
+            limit = max(schema.RANK_CANDIDATES, query.offset + query.page_size)
+            best = (
+                rows.annotate(closeness=self._closeness(parsed))
+                .order_by("-closeness", "-received_at", "-case_id")
+                .values("case_id")[:limit]
+            )
+            rows = IndexedCase.objects.filter(case_id__in=best)
         page = self._ranked(rows, parsed, any_word=query.any_word)[
             query.offset : query.offset + query.page_size
         ]
