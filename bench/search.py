@@ -1,12 +1,13 @@
-"""Search benchmark on PostgreSQL: `python -m tests.preflight python -m bench.search`.
+"""Search benchmark: `python -m tests.preflight python -m bench.search`.
 
 Fills its own database, one per tier, with BENCH_SEARCH_CASES generated cases (200,000, a
 large province's decade; 1,000,000 is the national tier). The database is kept between runs:
-while it holds that many cases it is only migrated (BENCH_SEARCH_FRESH=1 regenerates). Times
-`search_reindex` (BENCH_SEARCH_REINDEX=0 skips it), then, in this process, searches with
-facets as a province leader and as a handler for three classes of queries, beside two
-baselines on the same data: an ILIKE scan and plain ranked full text. Last, petition intake
-with and without the search update.
+while it holds that many cases (and the few hundred each run's intake adds) it is only
+migrated (BENCH_SEARCH_FRESH=1 regenerates). Times `search_reindex` (BENCH_SEARCH_REINDEX=0
+skips it), then, in this process, searches with facets as four roles for three classes of
+queries, beside two baselines on the same data: an ILIKE scan and plain ranked full text;
+the staff search page over HTTP; petition intake with and without the search update. Last,
+SQLite at 100,000 cases in a process of its own (BENCH_SEARCH_SQLITE=0 skips it).
 """
 
 import json
@@ -134,10 +135,12 @@ def existing_cases(database_url: str, env: dict) -> int:
 
 def prepare(database_url: str, env: dict, cases: int) -> list[Row]:
     name = env["BENCH_DATABASE_NAME"]
-    if not os.environ.get("BENCH_SEARCH_FRESH") and existing_cases(database_url, env) == cases:
+    # Each run's intake timing adds a few hundred cases: the database is kept all the same.
+    kept = existing_cases(database_url, env)
+    if not os.environ.get("BENCH_SEARCH_FRESH") and cases <= kept < cases + cases // 10:
         # Newer migrations (indexes, search columns) are applied to the kept cases; the
         # reindex that follows fills any new search column.
-        say(f"reusing {name} with {cases:,} cases, migrated (BENCH_SEARCH_FRESH=1 regenerates)")
+        say(f"reusing {name} with {kept:,} cases, migrated (BENCH_SEARCH_FRESH=1 regenerates)")
         database.manage(env, "migrate", "--noinput", "--verbosity=0", timeout=3600)
         return [Row(f"generate_cases --count {cases}", "reused from an earlier run")]
     params = database.connection_params(database_url, "postgres")
