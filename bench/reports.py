@@ -1,8 +1,8 @@
 """Report benchmark on PostgreSQL: `python -m tests.preflight python -m bench.reports`.
 
-Uses the search benchmark's database of BENCH_SEARCH_CASES generated cases (1,000,000;
-`bench.search.prepare` generates it once and reuses it), applies any newer migrations
-(report indexes) to it, then times in this process, after a warm-up, the yearly report of
+Uses the search benchmark's database of BENCH_SEARCH_CASES generated cases (200,000;
+`bench.search.prepare` generates it once, then reuses it and applies any newer migrations
+such as report indexes), then times in this process, after a warm-up, the yearly report of
 the province as its leader and a commune's quarterly report as that commune's leader,
 with the locality view beside them.
 """
@@ -12,7 +12,7 @@ import statistics
 import time
 
 from . import database, search
-from .report import Row, milliseconds, publish, setting, verdict
+from .report import Row, milliseconds, publish, verdict
 
 RESULTS = database.PROJECT_DIR / "var" / "bench" / "reports.txt"
 ROUNDS = 7
@@ -22,17 +22,6 @@ QUARTERLY_TARGET_MS = 300
 
 def say(message: str) -> None:
     print(f"bench.reports: {message}", flush=True)
-
-
-def migrate_existing(database_url: str, env: dict) -> None:
-    """Bring a kept benchmark database to the current migrations instead of regenerating it."""
-    try:
-        with search.connect(database_url) as connection:
-            connection.execute("SELECT 1 FROM cases_case LIMIT 1")
-    except Exception:
-        return
-    say("migrating the kept database (new indexes are built once)")
-    database.manage(env, "migrate", "--noinput", "--verbosity=0", timeout=3600)
 
 
 def timings(function, rounds: int = ROUNDS) -> tuple[float, float]:
@@ -120,9 +109,8 @@ def run_in_process(env: dict) -> list[Row]:
 
 def main() -> None:
     database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tiepdan")
-    cases = setting("BENCH_SEARCH_CASES", 1_000_000)
-    env = search.environment(database_url)
-    migrate_existing(database_url, env)
+    cases = search.cases_setting()
+    env = search.environment(database_url, cases)
     rows = search.prepare(database_url, env, cases)
     rows += run_in_process(env)
     notes = [

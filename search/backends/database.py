@@ -6,6 +6,9 @@ only the ranking function differs (ts_rank_cd on PostgreSQL, bm25 on SQLite).
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import reduce
+from operator import or_
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import (
@@ -13,7 +16,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     FloatField,
-    Min,
     Q,
     QuerySet,
     Value,
@@ -27,7 +29,7 @@ from cases.selectors import Visibility
 from ..documents import CaseDocument
 from ..models import IndexedCase, OutboxEntry
 from ..normalizer import ParsedQuery
-from ..query import COUNT_CAP, FACET_FIELDS, Hit, SearchQuery, SearchResult
+from ..query import FACET_FIELDS, Hit, SearchQuery, SearchResult
 from . import schema
 from .base import SearchBackend
 
@@ -38,10 +40,6 @@ FTS_TABLE = schema.FTS_TABLE
 ACCENT_BONUS = 1.0
 # The words typed, next to each other and in order, rank above the same words scattered.
 PHRASE_BONUS = 2.0
-# Past this many matches only the best candidates get the full ranking, which must read each
-# case's whole text; the candidates are chosen from the subject line, then recency.
-RANK_ALL_UP_TO = 2000
-RANK_CANDIDATES = 500
 
 
 def tsquery_text(words: Iterable[str], *, prefix_last: bool, any_word: bool = False) -> str:
@@ -99,27 +97,49 @@ class DatabaseBackend(SearchBackend):
     def search(self, query: SearchQuery, visibility: Visibility) -> SearchResult:
         if visibility.is_empty:
             return SearchResult(total=0, total_is_exact=True, hits=[], facets={})
-        parsed = query.parsed
-        rows = self._filtered(query, visibility)
-        if not parsed.is_empty:
-            matched = rows.filter(self._match(parsed, any_word=query.any_word))
-            if self.is_postgresql and not parsed.code and not matched.exists():
-                matched = rows.filter(self._fuzzy(parsed))
-            rows = matched
         if self.is_postgresql:
-            rows = self._first_matches(rows, query)
-            if rows is None:
-                facets = {name: {} for name in FACET_FIELDS} if query.with_facets else {}
-                return SearchResult(total=0, total_is_exact=True, hits=[], facets=facets)
-        total, exact, facets = self._count(rows, query)
-        if self.is_postgresql and not parsed.is_empty and total > RANK_ALL_UP_TO:
-            limit = max(RANK_CANDIDATES, query.offset + query.page_size)
-            rows = self._candidates(rows, parsed, limit=limit)
+            return self._pg_search(query, visibility)
+        parsed = query.parsed
+        rows = self._filtered(
+            query, visibility.as_q(unit_path="unit_path", unit="unit_id", case="case_id")
+        )
+        if not parsed.is_empty:
+            rows = rows.filter(self._match(parsed, any_word=query.any_word))
+        total, facets = self._count(rows, query)
+        if not parsed.is_empty and total > schema.RANK_ALL_UP_TO:
+            # As on PostgreSQL: bm25 is computed row by row, so only the likeliest are ranked.
+            limit = max(schema.RANK_CANDIDATES, query.offset + query.page_size)
+            best = (
+                rows.annotate(closeness=self._closeness(parsed))
+                .order_by("-closeness", "-received_at", "-case_id")
+                .values("case_id")[:limit]
+            )
+            rows = IndexedCase.objects.filter(case_id__in=best)
         page = self._ranked(rows, parsed, any_word=query.any_word)[
             query.offset : query.offset + query.page_size
         ]
         hits = [Hit(case_id=case_id, score=score or 0.0) for case_id, score in page]
-        return SearchResult(total=total, total_is_exact=exact, hits=hits, facets=facets)
+        return SearchResult(total=total, total_is_exact=True, hits=hits, facets=facets)
+
+    def _pg_search(self, query: SearchQuery, visibility: Visibility) -> SearchResult:
+        """One statement: the matches once, then the total, the facets and the ranked page.
+
+        Visibility is an index condition on the row's own columns (unit path, unit, the
+        `readers` holding the handling permission), never a join. Counts are exact.
+        """
+        parsed = query.parsed
+        rows = self._filtered(query, _pg_visible(visibility))
+        if parsed.is_empty:
+            return schema.pg_search(rows, query, score=None, closeness=None)
+        score = self._score(parsed, any_word=query.any_word)
+        closeness = self._closeness(parsed)
+        matched = rows.filter(self._match(parsed, any_word=query.any_word))
+        result = schema.pg_search(matched, query, score=score, closeness=closeness)
+        if result.total or parsed.code:
+            return result
+        # Nothing matched word for word: the subject line with pg_trgm, for typos.
+        fuzzy = rows.filter(self._fuzzy(parsed))
+        return schema.pg_search(fuzzy, query, score=score, closeness=closeness)
 
     @staticmethod
     def _overdue(query: SearchQuery) -> Q:
@@ -130,15 +150,10 @@ class DatabaseBackend(SearchBackend):
             overdue=ExpressionWrapper(self._overdue(query), output_field=BooleanField())
         )
 
-    def _filtered(self, query: SearchQuery, visibility: Visibility) -> QuerySet:
+    def _filtered(self, query: SearchQuery, visible: Q) -> QuerySet:
         today = query.today or timezone.localdate()
         overdue = self._overdue(query)
-        rows = self._with_overdue(
-            IndexedCase.objects.filter(
-                visibility.as_q(unit_path="unit_path", unit="unit_id", case="case_id")
-            ),
-            query,
-        )
+        rows = self._with_overdue(IndexedCase.objects.filter(visible), query)
         exact = {
             "kind": query.kind,
             "status": query.status,
@@ -175,8 +190,9 @@ class DatabaseBackend(SearchBackend):
             params = [f"{{a b c}} : ({expression})"]
         return Q(RawSQL(sql, params, output_field=BooleanField()))
 
-    def _candidates(self, rows: QuerySet, parsed: ParsedQuery, *, limit: int) -> QuerySet:
-        """Return the rows most likely to rank first, judged from the subject line alone."""
+    @staticmethod
+    def _closeness(parsed: ParsedQuery) -> RawSQL:
+        """How likely a row ranks first, judged from the subject line alone (in line, cheap)."""
         words = [f"% {word} %" for word in parsed.words]
         if parsed.last_is_prefix:
             words[-1] = words[-1][:-2] + "%"
@@ -186,13 +202,7 @@ class DatabaseBackend(SearchBackend):
             f" + CASE WHEN {every} THEN 1 ELSE 0 END"
         )
         phrase = f"% {' '.join(parsed.words)}{'%' if parsed.last_is_prefix else ' %'}"
-        closeness = RawSQL(sql, [phrase, *words], output_field=FloatField())
-        best = (
-            rows.annotate(closeness=closeness)
-            .order_by("-closeness", "-received_at")
-            .values("case_id")[:limit]
-        )
-        return IndexedCase.objects.filter(case_id__in=best)
+        return RawSQL(sql, [phrase, *words], output_field=FloatField())
 
     def _fuzzy(self, parsed: ParsedQuery) -> Q:
         # Nothing matched word for word: try the subject with pg_trgm, for typos.
@@ -251,33 +261,9 @@ class DatabaseBackend(SearchBackend):
             .values_list("case_id", "score")
         )
 
-    def _first_matches(self, rows: QuerySet, query: SearchQuery) -> QuerySet | None:
-        """Return at most COUNT_CAP + 1 of the matching rows, the most recent first, or None.
-
-        Counting every match of a broad query means reading most of the table and each
-        matching case's text again (the index's recheck): seconds at a million cases. Past
-        the cap the total reads "more than 10,000", as Elasticsearch's does, and the facets
-        count those first matches. The rebuild lays the table out newest first, so the
-        first matches in table order are the most recent ones.
-        """
-        ids = set(rows.order_by().values_list("case_id", flat=True)[: COUNT_CAP + 1])
-        # Cases changed since the last rebuild sit at the table's end: always count them too.
-        # A constant, not a subquery: the planner then sees how few rows are that recent.
-        rebuilt_at = IndexedCase.objects.aggregate(at=Min("indexed_at"))["at"]
-        if rebuilt_at is not None:
-            ids.update(rows.filter(indexed_at__gt=rebuilt_at).values_list("case_id", flat=True))
-        if not ids:
-            return None
-        # Fetched ids, not subqueries: an OR of two subqueries made PostgreSQL scan the table.
-        return self._with_overdue(IndexedCase.objects.filter(case_id__in=ids), query)
-
-    def _count(self, rows: QuerySet, query: SearchQuery) -> tuple[int, bool, dict]:
-        if self.is_postgresql and query.with_facets:
-            total, facets = schema.pg_facets(rows, FACET_FIELDS)
-            return min(total, COUNT_CAP), total <= COUNT_CAP, facets
+    def _count(self, rows: QuerySet, query: SearchQuery) -> tuple[int, dict]:
         if not query.with_facets:
-            total = rows.values("case_id")[: COUNT_CAP + 1].count()
-            return min(total, COUNT_CAP), total <= COUNT_CAP, {}
+            return rows.count(), {}
         facets = {
             name: {
                 value: count
@@ -287,4 +273,16 @@ class DatabaseBackend(SearchBackend):
             }
             for name, column in FACET_FIELDS.items()
         }
-        return rows.count(), True, facets
+        return rows.count(), facets
+
+
+def _pg_visible(visibility: Visibility) -> Q:
+    """The visibility rule on the search row: a handler through its `readers` array."""
+    conditions = []
+    if visibility.unit_trees or visibility.units:
+        units = replace(visibility, holder_id=None)
+        conditions.append(units.as_q(unit_path="unit_path", unit="unit_id", case="case_id"))
+    if visibility.holder_id:
+        held = RawSQL("readers @> ARRAY[%s]::bigint[]", [visibility.holder_id], BooleanField())
+        conditions.append(Q(held))
+    return reduce(or_, conditions)

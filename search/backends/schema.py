@@ -9,11 +9,22 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cases.selectors import HANDLE_PERMISSION
+
 from ..documents import CaseDocument
 from ..models import IndexedCase
+from ..query import FACET_FIELDS, Hit, SearchQuery, SearchResult
 
 TABLE = IndexedCase._meta.db_table
 FTS_TABLE = "search_case_fts"
+# Past this many matches only the best candidates get the full ranking, which must read each
+# case's whole text; the candidates are chosen from the subject line, then recency.
+RANK_ALL_UP_TO = 2000
+RANK_CANDIDATES = 500
+# Facets with many values, grouped in a set of their own (pg_search).
+_PLACE_COLUMNS = ("unit_id", "locality_id", "field_id")
+# Per search, for the statement's sorts and hashes: the matches of a broad query fit.
+SEARCH_WORK_MEM = "64MB"
 # Column order of a written row; the tsvectors are computed by PostgreSQL from the texts.
 _COLUMNS = (
     "case_id",
@@ -33,6 +44,15 @@ _COLUMNS = (
     "due_soon_on",
     "title",
 )
+
+
+# PostgreSQL only: who holds the handling permission, so that a handler's visibility is an
+# index condition on the row (docs/search.md#visibility). Not a model field: SQLite has no arrays.
+_PG_COLUMNS = (*_COLUMNS, "readers")
+
+
+# The text columns kept in line (STORAGE MAIN).
+_PG_INLINE = ("kind", "status", "channel", "unit_path", "locality_path", "title", "readers")
 
 
 def _row(document: CaseDocument, now, title: str) -> tuple:
@@ -57,9 +77,12 @@ def _row(document: CaseDocument, now, title: str) -> tuple:
 
 
 def pg_create_indexes(table: str) -> None:
-    """Create the search table's indexes under names derived from `table`."""
+    """Create the search table's PostgreSQL-only column and its indexes, named after `table`."""
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        cursor.execute(
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS readers bigint[] NOT NULL DEFAULT '{{}}'"
+        )
         _pg_narrow_rows(cursor, table)
         for name, definition in _pg_indexes(table).items():
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} {definition}")
@@ -73,16 +96,70 @@ def _pg_narrow_rows(cursor, table: str) -> None:
         f"ALTER TABLE {table} ALTER COLUMN document SET STORAGE EXTERNAL,"
         " ALTER COLUMN accented SET STORAGE EXTERNAL"
     )
+    # Every other column stays in the row, where the low toast target would otherwise push
+    # the paths and the subject line: a search reads them for every match.
+    cursor.execute(
+        f"ALTER TABLE {table} "
+        + ", ".join(f"ALTER COLUMN {column} SET STORAGE MAIN" for column in _PG_INLINE)
+    )
+
+
+def pg_fill_readers(table: str) -> None:
+    """Fill the readers column from the handling permissions held now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} s SET readers = held.users FROM ("
+            "  SELECT p.content_object_id AS case_id, array_agg(p.user_id ORDER BY p.user_id) users"
+            "  FROM cases_caseuserobjectpermission p"
+            "  JOIN auth_permission a ON a.id = p.permission_id AND a.codename = %s"
+            "  GROUP BY p.content_object_id) held WHERE held.case_id = s.case_id",
+            [HANDLE_PERMISSION],
+        )
 
 
 def _pg_indexes(table: str) -> dict[str, str]:
+    # fastupdate off: a search never scans a pending list of unsorted entries.
     return {
-        f"{table}_document": "USING gin (document)",
+        f"{table}_document": "USING gin (document) WITH (fastupdate = off)",
+        f"{table}_readers": "USING gin (readers) WITH (fastupdate = off)",
         f"{table}_title_trgm": "USING gin (title gin_trgm_ops)",
         f"{table}_unit_path": "(unit_path text_pattern_ops)",
         f"{table}_received_at": "(received_at)",
         f"{table}_indexed_at": "(indexed_at)",
     }
+
+
+# The tsvectors of the normalizer's folded texts, computed by PostgreSQL (document, accented).
+_PG_VECTORS = (
+    "setweight(to_tsvector('simple', {a}), 'A') || setweight(to_tsvector('simple', {b}), 'B')"
+    " || setweight(to_tsvector('simple', {c}), 'C'), to_tsvector('simple', {accented})"
+)
+_PG_STAGE = "search_case_stage"
+
+
+def pg_copy(documents: list[CaseDocument], *, table: str, indexed_at) -> None:
+    """Stream new rows with COPY; PostgreSQL computes their tsvectors as it inserts them.
+
+    For a table being filled, where no row exists yet: much faster than INSERT … VALUES.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_PG_STAGE} AS"
+            f" SELECT {', '.join(_PG_COLUMNS)}, ''::text a, ''::text b, ''::text c,"
+            f" ''::text accented_text FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY {_PG_STAGE} FROM STDIN") as copy:
+            for document in documents:
+                texts = document.weighted_texts
+                row = (*_row(document, indexed_at, texts[0]), document.readers)
+                copy.write_row((*row, *texts, document.accented_text))
+        vectors = _PG_VECTORS.format(a="a", b="b", c="c", accented="accented_text")
+        columns = ", ".join(_PG_COLUMNS)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, document, accented)"
+            f" SELECT {columns}, {vectors} FROM {_PG_STAGE}"
+        )
+        cursor.execute(f"TRUNCATE {_PG_STAGE}")
 
 
 def pg_upsert(documents: list[CaseDocument], *, table: str, indexed_at=None) -> None:
@@ -92,14 +169,16 @@ def pg_upsert(documents: list[CaseDocument], *, table: str, indexed_at=None) -> 
     for document in documents:
         weight_a, weight_b, weight_c = document.weighted_texts
         values.append(
-            "(" + ", ".join(["%s"] * len(_COLUMNS)) + ", "
-            "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
-            " || setweight(to_tsvector('simple', %s), 'C'), to_tsvector('simple', %s))"
+            "("
+            + ", ".join(["%s"] * len(_PG_COLUMNS))
+            + ", "
+            + _PG_VECTORS.format(a="%s", b="%s", c="%s", accented="%s")
+            + ")"
         )
-        params.extend(_row(document, now, weight_a))
+        params.extend([*_row(document, now, weight_a), document.readers])
         params.extend([weight_a, weight_b, weight_c, document.accented_text])
-    columns = ", ".join([*_COLUMNS, "document", "accented"])
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*_COLUMNS[1:], "document", "accented"])
+    columns = ", ".join([*_PG_COLUMNS, "document", "accented"])
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*_PG_COLUMNS[1:], "document", "accented"])
     sql = (
         f"INSERT INTO {table} ({columns}) VALUES {', '.join(values)}"
         f" ON CONFLICT (case_id) DO UPDATE SET {updates}"
@@ -163,7 +242,7 @@ def pg_rebuild(batches: Iterable[list[CaseDocument]], progress: Callable[[int], 
     started = timezone.now()
 
     def write(documents: list[CaseDocument], *, table: str) -> None:
-        pg_upsert(documents, table=table, indexed_at=started)
+        pg_copy(documents, table=table, indexed_at=started)
 
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {new}")
@@ -181,8 +260,10 @@ def pg_rebuild(batches: Iterable[list[CaseDocument]], progress: Callable[[int], 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL lock_timeout = '10s'")
         cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
-        columns = ", ".join([*_COLUMNS, "document", "accented"])
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*_COLUMNS[1:], "document", "accented"])
+        columns = ", ".join([*_PG_COLUMNS, "document", "accented"])
+        updates = ", ".join(
+            f"{c} = EXCLUDED.{c}" for c in [*_PG_COLUMNS[1:], "document", "accented"]
+        )
         cursor.execute(
             f"INSERT INTO {new} ({columns}) SELECT {columns} FROM {TABLE} WHERE indexed_at >= %s"
             f" ON CONFLICT (case_id) DO UPDATE SET {updates}"
@@ -208,28 +289,88 @@ def sqlite_rebuild(
         return _fill(batches, progress, write=write, table=TABLE)
 
 
-def pg_facets(rows: QuerySet, columns: dict[str, str]) -> tuple[int, dict[str, dict]]:
-    """Return the total and every facet's counts in one pass over the matching rows."""
-    names = list(columns)
-    inner, params = rows.order_by().values(*columns.values()).query.sql_with_params()
-    selected = ", ".join(f"m.{columns[name]}" for name in names)
-    sets = ", ".join(f"(m.{columns[name]})" for name in names)
-    sql = (
-        f"SELECT {selected}, GROUPING({selected}), count(*) FROM ({inner}) m"
-        f" GROUP BY GROUPING SETS ({sets}, ())"
+def pg_search(rows: QuerySet, query: SearchQuery, *, score, closeness) -> SearchResult:
+    """Return the exact total, the facets and one ranked page of `rows`, in one statement.
+
+    The matching rows are found once (the GIN and visibility indexes, narrow rows only) and
+    kept; the total and every facet are counted over them with GROUPING SETS; past
+    RANK_ALL_UP_TO matches only the RANK_CANDIDATES most likely (`closeness`, then recency)
+    get the full ranking (`score`), which reads each case's whole text out of line.
+    Without text (`score` None) the page is the newest cases.
+    """
+    names = list(FACET_FIELDS) if query.with_facets else []
+    columns = [FACET_FIELDS[name] for name in names]
+    kept = ["case_id", "received_at", *columns]
+    if closeness is not None:
+        rows, kept = rows.annotate(closeness=closeness), [*kept, "closeness"]
+    inner, params = rows.order_by().values(*kept).query.sql_with_params()
+    # Two grouping sets, not one per facet: each match is hashed twice instead of eight times.
+    # The places (unit, locality, field) are grouped apart from the rest, so neither set's
+    # combinations multiply; each facet is then summed from its set's rows.
+    places = [column for column in columns if column in _PLACE_COLUMNS]
+    others = [column for column in columns if column not in _PLACE_COLUMNS]
+    sets = ", ".join(
+        f"({', '.join(f'm.{c}' for c in group)})" for group in (others, places) if group
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    selected = ", ".join(f"m.{column}" for column in columns)
+    facet_columns = f"{selected}, " if columns else ""
+    grouping = f"GROUPING(m.{places[0]})" if places else "0"
+    limit = query.offset + query.page_size
+    if score is None:
+        page = (
+            "SELECT m.case_id, 0.0::float8 AS score,"
+            " row_number() OVER (ORDER BY m.received_at DESC, m.case_id DESC) AS position"
+            " FROM matched m ORDER BY position LIMIT %s OFFSET %s"
+        )
+        page_params = [query.page_size, query.offset]
+    else:
+        page = (
+            "SELECT case_id, score,"
+            " row_number() OVER (ORDER BY score DESC, received_at DESC, case_id DESC) AS position"
+            " FROM (SELECT c.case_id, c.received_at, (" + score.sql + ") AS score FROM ("
+            "  SELECT m.case_id, m.received_at FROM matched m"
+            "  ORDER BY m.closeness DESC, m.received_at DESC, m.case_id DESC"
+            "  LIMIT (SELECT CASE WHEN count(*) > %s THEN %s END FROM matched)"
+            f") c JOIN {TABLE} USING (case_id)) ranked"
+            " ORDER BY position LIMIT %s OFFSET %s"
+        )
+        page_params = [
+            *score.params,
+            RANK_ALL_UP_TO,
+            max(RANK_CANDIDATES, limit),
+            query.page_size,
+            query.offset,
+        ]
+    nulls = ", ".join(["NULL"] * len(columns))
+    sql = (
+        f"WITH matched AS MATERIALIZED ({inner}),"
+        f" counted AS (SELECT {facet_columns}{grouping} AS grouping, count(*) AS n"
+        f"  FROM matched m GROUP BY {f'GROUPING SETS ({sets})' if sets else '()'}),"
+        f" page AS ({page})"
+        f" SELECT 0 AS part, {facet_columns}grouping, n, NULL::bigint, NULL::float8,"
+        " NULL::bigint AS position FROM counted m"
+        f" UNION ALL SELECT 1, {nulls + ', ' if nulls else ''}NULL, NULL, case_id, score, position"
+        " FROM page ORDER BY part, position"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Room to keep the matches, their bitmap exact and the facets' hash tables in memory;
+        # a search is too short for JIT compilation to pay for itself.
+        cursor.execute(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, [*params, *page_params])
         result = cursor.fetchall()
     facets: dict[str, dict] = {name: {} for name in names}
-    total = 0
-    everything = (1 << len(names)) - 1
+    total, ranked = 0, []
     for row in result:
-        grouping, count = row[-2], row[-1]
-        if grouping == everything:
-            total = count
+        if row[0] == 1:
+            ranked.append(row)
             continue
-        # GROUPING sets a bit for every column not grouped; the one clear bit names the facet.
-        position = len(names) - (everything ^ grouping).bit_length()
-        facets[names[position]][row[position]] = count
-    return total, facets
+        # GROUPING of a place column is 1 in the other set's rows: those count the total.
+        in_places, count = row[-5] == 0 and bool(places), row[-4]
+        total += 0 if in_places else count
+        for position, name in enumerate(names):
+            if (columns[position] in _PLACE_COLUMNS) == in_places:
+                counts = facets[name]
+                counts[row[1 + position]] = counts.get(row[1 + position], 0) + count
+    hits = [Hit(case_id=row[-3], score=row[-2] or 0.0) for row in ranked]
+    return SearchResult(total=total, total_is_exact=True, hits=hits, facets=facets)
