@@ -50,6 +50,17 @@ class SearchQuery:
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
 
+    def exact_filters(self) -> dict:
+        """The filters the user set that match one indexed field exactly, by field name."""
+        values = {
+            "kind": self.kind,
+            "status": self.status,
+            "field_id": self.field_id,
+            "channel": self.channel,
+            "year": self.year,
+        }
+        return {name: value for name, value in values.items() if value is not None}
+
 
 @dataclass
 class Hit:

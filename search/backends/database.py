@@ -154,14 +154,7 @@ class DatabaseBackend(SearchBackend):
         today = query.today or timezone.localdate()
         overdue = self._overdue(query)
         rows = self._with_overdue(IndexedCase.objects.filter(visible), query)
-        exact = {
-            "kind": query.kind,
-            "status": query.status,
-            "field_id": query.field_id,
-            "channel": query.channel,
-            "year": query.year,
-        }
-        rows = rows.filter(**{name: value for name, value in exact.items() if value is not None})
+        rows = rows.filter(**query.exact_filters())
         if query.unit_path:
             rows = rows.filter(unit_path__startswith=query.unit_path)
         if query.locality_path:

@@ -73,16 +73,7 @@ def visibility_query(visibility: Visibility) -> Query:
 def filter_queries(query: SearchQuery, visibility: Visibility) -> list[Query]:
     today = query.today or timezone.localdate()
     filters = [visibility_query(visibility)]
-    exact = {
-        "kind": query.kind,
-        "status": query.status,
-        "field_id": query.field_id,
-        "channel": query.channel,
-        "year": query.year,
-    }
-    filters += [
-        Q("term", **{name: str(value)}) for name, value in exact.items() if value is not None
-    ]
+    filters += [Q("term", **{name: str(value)}) for name, value in query.exact_filters().items()]
     if query.unit_path:
         filters.append(Q("prefix", unit_path=query.unit_path))
     if query.locality_path:
