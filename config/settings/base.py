@@ -253,6 +253,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "cases.models.choices.Kind",
         "UnitKindEnum": "cases.models.organisation.Unit.Kind",
+        # One choice set under two field names (the case's and its transition body's).
+        "ArchiveReasonEnum": "cases.models.choices.ArchiveReason",
+        "ResponseMethodEnum": "cases.models.choices.ResponseMethod",
+        "ComplexityEnum": "cases.models.choices.Complexity",
     },
     "LICENSE": {"name": "AGPL-3.0-or-later"},
     # Request components of their own, so that a required text says its minimum length.
