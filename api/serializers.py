@@ -17,7 +17,7 @@ from cases.models import Case, Channel, Field, Kind, Locality, Petition, Status,
 from cases.services import PetitionInput
 from cases.transition_forms import FORMS
 from search.params import YEAR_MAX, YEAR_MIN, search_query_from
-from search.query import SearchQuery
+from search.query import COUNT_CAP, SearchQuery
 
 
 class DateTimeField(serializers.DateTimeField):
@@ -210,6 +210,11 @@ class FacetValueSerializer(serializers.Serializer):
     value = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
+    margin = serializers.IntegerField(
+        allow_null=True,
+        help_text="Null when `count` is exact; else half the 95% confidence interval of the"
+        " estimate.",
+    )
 
 
 class FoundCaseSerializer(CaseListSerializer):
@@ -225,12 +230,19 @@ class FoundCaseSerializer(CaseListSerializer):
 class CaseSearchSerializer(serializers.Serializer):
     """{count, next, previous, results, facets}.
 
-    Past 10,000 matches `count_is_exact` is false and `count` is 10,000. The database backend's
-    facets then count those first matches (the newest); Elasticsearch's stay exact.
+    `count_is_exact` is false only past 10,000 matches: the database backend, in an index of
+    more than 300,000 cases, then estimates `count` and the facets from a uniform sample and
+    gives each its `margin`, half the 95% confidence interval; Elasticsearch gives 10,000 as
+    `count` with a null `count_margin`, and exact facets.
     """
 
     count = serializers.IntegerField(source="total")
     count_is_exact = serializers.BooleanField(source="total_is_exact")
+    count_margin = serializers.IntegerField(
+        source="total_margin",
+        allow_null=True,
+        help_text="Half the 95% confidence interval of an estimated `count`; null otherwise.",
+    )
     next = serializers.SerializerMethodField()
     previous = serializers.SerializerMethodField()
     results = serializers.SerializerMethodField()
@@ -244,7 +256,8 @@ class CaseSearchSerializer(serializers.Serializer):
 
     def get_next(self, found) -> str | None:
         params = self.context["params"].validated_data
-        if params["page"] * params["page_size"] >= found.total:
+        # The engines page no further than COUNT_CAP results, however many match.
+        if params["page"] * params["page_size"] >= min(found.total, COUNT_CAP):
             return None
         return self._page_url(params["page"] + 1)
 

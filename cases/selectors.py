@@ -53,6 +53,13 @@ class Visibility:
     def is_empty(self) -> bool:
         return not (self.unit_trees or self.units or self.holder_id)
 
+    def covers_every_unit(self) -> bool:
+        """Whether the trees hold every unit: then the rule lets every case through."""
+        roots = Unit.objects.filter(parent__isnull=True).values_list("path", flat=True)
+        return bool(self.unit_trees) and all(
+            any(root.startswith(tree) for tree in self.unit_trees) for root in roots
+        )
+
     def as_q(self, *, unit_path="unit__path", unit="unit_id", case="pk") -> Q:
         """Return the rule as a filter; the names let other tables that mirror cases use it."""
         conditions = [Q(**{f"{unit_path}__startswith": path}) for path in self.unit_trees]

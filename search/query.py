@@ -73,8 +73,13 @@ class Hit:
 @dataclass
 class SearchResult:
     total: int
-    # False when `total` is the cap and more cases match.
+    # False when more than COUNT_CAP cases match and `total` is the cap or an estimate.
     total_is_exact: bool
     hits: list[Hit]
     # Facet name → {value: count}; unit, locality and field values are primary keys.
     facets: dict[str, dict] = field(default_factory=dict)
+    # When the total and the facets are estimated from a sample: half the 95% confidence
+    # interval of the total, and of each facet count, as {name: {value: margin}}. None when
+    # the total is exact, or is only a lower bound (COUNT_CAP, as Elasticsearch reports it).
+    total_margin: int | None = None
+    facet_margins: dict[str, dict] = field(default_factory=dict)

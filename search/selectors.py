@@ -34,6 +34,8 @@ class CaseSearch:
     total_is_exact: bool
     results: list[FoundCase]
     facets: dict[str, list[dict]] = field(default_factory=dict)
+    # Set when the total and the facets are estimates: half their 95% confidence interval.
+    total_margin: int | None = None
 
 
 def search_cases(*, user, query: SearchQuery) -> CaseSearch:
@@ -44,7 +46,8 @@ def search_cases(*, user, query: SearchQuery) -> CaseSearch:
         total=result.total,
         total_is_exact=result.total_is_exact,
         results=_found_cases(user, result, query),
-        facets=_labelled_facets(result.facets),
+        facets=_labelled_facets(result.facets, result.facet_margins),
+        total_margin=result.total_margin,
     )
 
 
@@ -81,31 +84,31 @@ def _labels(model, ids) -> dict:
     }
 
 
-def _labelled_facets(facets: dict[str, dict]) -> dict[str, list[dict]]:
-    """Return each facet as [{value, label, count}], largest first; codes for tree nodes."""
+def _labelled_facets(facets: dict[str, dict], margins: dict[str, dict]) -> dict[str, list[dict]]:
+    """Return each facet as [{value, label, count, margin}], largest first; codes for tree nodes.
+
+    `margin` is None for an exact count, else half the 95% confidence interval of the estimate.
+    """
     labelled = {}
     choices = {"kind": Kind, "status": Status, "channel": Channel}
     models = {"unit": Unit, "locality": Locality, "field": Field}
     for name, counts in facets.items():
         if name in models:
+            # Keyed by primary key; shown by code and name.
             labels = _labels(models[name], counts)
-            items = [
-                {"value": labels[pk][0], "label": labels[pk][1], "count": count}
-                for pk, count in counts.items()
-                if pk in labels
-            ]
         elif name in choices:
-            items = [
-                {"value": value, "label": str(choices[name](value).label), "count": count}
-                for value, count in counts.items()
+            labels = {
+                value: (value, str(choices[name](value).label))
+                for value in counts
                 if value in choices[name].values
-            ]
+            }
         else:
-            items = [
-                {"value": value, "label": str(value), "count": count}
-                for value, count in counts.items()
-                if value is not None
-            ]
+            labels = {value: (value, str(value)) for value in counts if value is not None}
+        margin = margins.get(name, {})
+        items = [
+            {"value": value, "label": label, "count": counts[key], "margin": margin.get(key)}
+            for key, (value, label) in labels.items()
+        ]
         labelled[name] = sorted(items, key=lambda item: (-item["count"], str(item["value"])))
     return labelled
 

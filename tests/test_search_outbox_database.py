@@ -31,7 +31,7 @@ def test_a_queued_change_is_searchable_once_search_sync_delivers_it(world, api, 
     assert found(api, world.leader, "so do") == {case.reference}
     assert not OutboxEntry.objects.exists()
     statuses = api(world.leader).get("/api/v1/cases/", {"q": "so do"}).json()["facets"]["status"]
-    assert statuses == [{"value": "accepted", "label": "Đã thụ lý", "count": 1}]
+    assert statuses == [{"value": "accepted", "label": "Đã thụ lý", "count": 1, "margin": None}]
 
 
 def test_a_worker_delivers_the_change_right_after_commit(

@@ -3,26 +3,40 @@
 Shared by the backend and the migration that creates the indexes, so both make the same ones.
 """
 
+import math
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from cases.models import OPEN_STATUSES
 from cases.selectors import HANDLE_PERMISSION
 
 from ..documents import CaseDocument
 from ..models import IndexedCase
-from ..query import FACET_FIELDS, Hit, SearchQuery, SearchResult
+from ..query import COUNT_CAP, FACET_FIELDS, Hit, SearchQuery, SearchResult
 
 TABLE = IndexedCase._meta.db_table
 FTS_TABLE = "search_case_fts"
 # Past this many matches only the best candidates get the full ranking, which must read each
 # case's whole text; the candidates are chosen from the subject line, then recency.
-RANK_ALL_UP_TO = 2000
+RANK_ALL_UP_TO = 1000
 RANK_CANDIDATES = 500
 # Facets with many values, grouped in a set of their own (pg_search).
 _PLACE_COLUMNS = ("unit_id", "locality_id", "field_id")
+# Grouped in place of "overdue", which is then read from it and the status (pg_search).
+_PAST_DUE = "past_due"
+# Past this many indexed cases (a nation's, not a province's), counts past COUNT_CAP matches
+# are estimated from a sample instead of counted (docs/search.md#counts-and-estimates).
+EXACT_INDEX_SIZE = 300_000
+# One case in SAMPLE_MODULUS is in the sample, chosen by a hash of its id: uniform and fixed,
+# so partial indexes hold it (_pg_indexes). A power of two, so the test is a bit mask.
+SAMPLE_MODULUS = 16
+SAMPLE_CONDITION = f"(hashint8(case_id) & {SAMPLE_MODULUS - 1}) = 0"
+# The normal quantile of a two-sided 95% confidence interval.
+CONFIDENCE_Z = 1.96
 # Per search, for the statement's sorts and hashes: the matches of a broad query fit.
 SEARCH_WORK_MEM = "64MB"
 # Column order of a written row; the tsvectors are computed by PostgreSQL from the texts.
@@ -123,6 +137,11 @@ def _pg_indexes(table: str) -> dict[str, str]:
         f"{table}_document": "USING gin (document) WITH (fastupdate = off)",
         f"{table}_readers": "USING gin (readers) WITH (fastupdate = off)",
         f"{table}_title_trgm": "USING gin (title gin_trgm_ops)",
+        # The sample that estimates counts past COUNT_CAP in a large index (pg_search).
+        f"{table}_document_sample": (
+            f"USING gin (document) WITH (fastupdate = off) WHERE {SAMPLE_CONDITION}"
+        ),
+        f"{table}_received_at_sample": f"(received_at) WHERE {SAMPLE_CONDITION}",
         f"{table}_unit_path": "(unit_path text_pattern_ops)",
         f"{table}_received_at": "(received_at)",
         f"{table}_indexed_at": "(indexed_at)",
@@ -289,88 +308,194 @@ def sqlite_rebuild(
         return _fill(batches, progress, write=write, table=TABLE)
 
 
-def pg_search(rows: QuerySet, query: SearchQuery, *, score, closeness) -> SearchResult:
-    """Return the exact total, the facets and one ranked page of `rows`, in one statement.
+def pg_index_size() -> int:
+    """How many cases the search table holds, as PostgreSQL last estimated (no scan)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)", [TABLE])
+        row = cursor.fetchone()
+    return max(0, int(row[0])) if row else 0
 
-    The matching rows are found once (the GIN and visibility indexes, narrow rows only) and
-    kept; the total and every facet are counted over them with GROUPING SETS; past
-    RANK_ALL_UP_TO matches only the RANK_CANDIDATES most likely (`closeness`, then recency)
-    get the full ranking (`score`), which reads each case's whole text out of line.
-    Without text (`score` None) the page is the newest cases.
+
+class _Sets:
+    """The GROUPING SETS that count the total and every facet in one pass.
+
+    Two sets, not one per facet: each match is hashed twice instead of eight times. The places
+    (unit, locality, field) are grouped apart from the rest, so neither set's combinations
+    multiply; each facet is then summed from its set's rows (`pg_search`).
+    """
+
+    def __init__(self, columns: list[str]):
+        self.places = [column for column in columns if column in _PLACE_COLUMNS]
+        others = [column for column in columns if column not in _PLACE_COLUMNS]
+        sets = ", ".join(
+            f"({', '.join(f'm.{c}' for c in group)})" for group in (others, self.places) if group
+        )
+        self.group_by = f"GROUPING SETS ({sets})" if sets else "()"
+        selected = ", ".join(f"m.{column}" for column in columns)
+        self.columns = f"{selected}, " if columns else ""
+        # GROUPING of a place column is 1 in the other set's rows: those count the total.
+        self.grouping = f"GROUPING(m.{self.places[0]})" if self.places else "0"
+        self.totals = "grouping = 1" if self.places else "true"
+
+    def counted(self, source: str) -> str:
+        return (
+            f"SELECT {self.columns}{self.grouping} AS grouping, count(*) AS n"
+            f" FROM {source} m GROUP BY {self.group_by}"
+        )
+
+
+def pg_search(rows: QuerySet, query: SearchQuery, *, score, closeness) -> SearchResult:
+    """Return the total, the facets and one ranked page of `rows`, in one statement.
+
+    Up to EXACT_INDEX_SIZE indexed cases, every count is exact: the matches are read twice,
+    each time the cheapest way the planner finds, and neither reads a case's text. The total
+    and every facet are counted with GROUPING SETS from the narrow rows the GIN and
+    visibility indexes select; the page takes the newest RANK_ALL_UP_TO matches (walking the
+    date index when matches are many). Past that size the newest COUNT_CAP + 1 matches are
+    kept once and serve both; when there are more, the total and the facets are estimated
+    from the sample (docs/search.md#counts-and-estimates).
+
+    Of the page's pool, the RANK_CANDIDATES closest to the words (`closeness`, from the
+    subject line) are kept when there are more matches than RANK_ALL_UP_TO, and ranked by
+    `score`, which reads each one's text (docs/search.md#ranking). Without text (`score`
+    None) the page is the newest cases.
     """
     names = list(FACET_FIELDS) if query.with_facets else []
-    columns = [FACET_FIELDS[name] for name in names]
-    kept = ["case_id", "received_at", *columns]
-    if closeness is not None:
-        rows, kept = rows.annotate(closeness=closeness), [*kept, "closeness"]
-    inner, params = rows.order_by().values(*kept).query.sql_with_params()
-    # Two grouping sets, not one per facet: each match is hashed twice instead of eight times.
-    # The places (unit, locality, field) are grouped apart from the rest, so neither set's
-    # combinations multiply; each facet is then summed from its set's rows.
-    places = [column for column in columns if column in _PLACE_COLUMNS]
-    others = [column for column in columns if column not in _PLACE_COLUMNS]
-    sets = ", ".join(
-        f"({', '.join(f'm.{c}' for c in group)})" for group in (others, places) if group
+    # "Overdue" is an open status and a due date past: counted from the status and a date
+    # comparison, so no match tests its status against the list of open ones.
+    columns = [_PAST_DUE if name == "overdue" else FACET_FIELDS[name] for name in names]
+    past_due = Q(due_on__lt=query.today or timezone.localdate())
+    rows = rows.order_by().annotate(
+        **{_PAST_DUE: ExpressionWrapper(past_due, output_field=BooleanField())}
     )
-    selected = ", ".join(f"m.{column}" for column in columns)
-    facet_columns = f"{selected}, " if columns else ""
-    grouping = f"GROUPING(m.{places[0]})" if places else "0"
-    limit = query.offset + query.page_size
+    sets = _Sets(columns)
+    newest = rows.order_by("-received_at", "-case_id")
+    capped = pg_index_size() > EXACT_INDEX_SIZE
+    ctes, params = [], []
+    if capped:
+        kept = newest.values("case_id", "received_at", "title", *columns)[: COUNT_CAP + 1]
+        kept_sql, kept_params = kept.query.sql_with_params()
+        # Read only when more than COUNT_CAP matched: PostgreSQL tests the count once.
+        needed = f"(SELECT count(*) FROM kept) > {COUNT_CAP}"
+        sample = rows.filter(
+            Q(RawSQL(SAMPLE_CONDITION, [], output_field=BooleanField())),
+            Q(RawSQL(needed, [], output_field=BooleanField())),
+        )
+        sample_sql, sample_params = sample.values(*columns).query.sql_with_params()
+        ctes += [
+            f"kept AS MATERIALIZED ({kept_sql})",
+            f"counted AS ({sets.counted('kept')})",
+            f"sampled AS ({sets.counted(f'({sample_sql})')})",
+        ]
+        params += [*kept_params, *sample_params]
+        newest_sql, newest_params = "SELECT * FROM kept ORDER BY received_at DESC, case_id DESC", []
+    else:
+        counted_sql, counted_params = rows.values(*columns).query.sql_with_params()
+        ctes += [f"counted AS ({sets.counted(f'({counted_sql})')})"]
+        params += counted_params
+        newest_sql, newest_params = newest.values(
+            "case_id", "received_at", "title"
+        ).query.sql_with_params()
     if score is None:
         page = (
-            "SELECT m.case_id, 0.0::float8 AS score,"
-            " row_number() OVER (ORDER BY m.received_at DESC, m.case_id DESC) AS position"
-            " FROM matched m ORDER BY position LIMIT %s OFFSET %s"
+            "SELECT p.case_id, 0.0::float8 AS score,"
+            " row_number() OVER (ORDER BY p.received_at DESC, p.case_id DESC) AS position"
+            f" FROM ({newest_sql} LIMIT %s OFFSET %s) p"
         )
-        page_params = [query.page_size, query.offset]
+        page_params = [*newest_params, query.page_size, query.offset]
     else:
+        limit = query.offset + query.page_size
         page = (
             "SELECT case_id, score,"
             " row_number() OVER (ORDER BY score DESC, received_at DESC, case_id DESC) AS position"
-            " FROM (SELECT c.case_id, c.received_at, (" + score.sql + ") AS score FROM ("
-            "  SELECT m.case_id, m.received_at FROM matched m"
-            "  ORDER BY m.closeness DESC, m.received_at DESC, m.case_id DESC"
-            "  LIMIT (SELECT CASE WHEN count(*) > %s THEN %s END FROM matched)"
-            f") c JOIN {TABLE} USING (case_id)) ranked"
+            " FROM (SELECT c.case_id, c.received_at, s.score FROM ("
+            f"  SELECT p.case_id, p.received_at FROM ({newest_sql} LIMIT %s) p"
+            f"  ORDER BY {closeness.sql} DESC, p.received_at DESC, p.case_id DESC"
+            "  LIMIT (SELECT CASE WHEN sum(n) > %s THEN %s END FROM counted"
+            f"   WHERE {sets.totals})"
+            f") c CROSS JOIN LATERAL (SELECT ({score.sql}) AS score FROM {TABLE}"
+            f"  WHERE {TABLE}.case_id = c.case_id) s) ranked"
             " ORDER BY position LIMIT %s OFFSET %s"
         )
         page_params = [
-            *score.params,
+            *newest_params,
+            RANK_ALL_UP_TO,
+            *closeness.params,
             RANK_ALL_UP_TO,
             max(RANK_CANDIDATES, limit),
+            *score.params,
             query.page_size,
             query.offset,
         ]
     nulls = ", ".join(["NULL"] * len(columns))
+    counts = f"{sets.columns}grouping, n, NULL::bigint, NULL::float8, NULL::bigint AS position"
     sql = (
-        f"WITH matched AS MATERIALIZED ({inner}),"
-        f" counted AS (SELECT {facet_columns}{grouping} AS grouping, count(*) AS n"
-        f"  FROM matched m GROUP BY {f'GROUPING SETS ({sets})' if sets else '()'}),"
-        f" page AS ({page})"
-        f" SELECT 0 AS part, {facet_columns}grouping, n, NULL::bigint, NULL::float8,"
-        " NULL::bigint AS position FROM counted m"
-        f" UNION ALL SELECT 1, {nulls + ', ' if nulls else ''}NULL, NULL, case_id, score, position"
-        " FROM page ORDER BY part, position"
+        f"WITH {', '.join(ctes)}, page AS ({page})"
+        f" SELECT 0 AS part, {counts} FROM counted m"
+        + (f" UNION ALL SELECT 2, {counts} FROM sampled m" if capped else "")
+        + f" UNION ALL SELECT 1, {nulls + ', ' if nulls else ''}NULL, NULL, case_id, score,"
+        " position FROM page ORDER BY part, position"
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        # Room to keep the matches, their bitmap exact and the facets' hash tables in memory;
-        # a search is too short for JIT compilation to pay for itself.
+        # Room to keep the bitmap of a broad query exact and the facets' hash tables in
+        # memory; a search is too short for JIT compilation to pay for itself.
         cursor.execute(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
         cursor.execute("SET LOCAL jit = off")
+        if score is not None:
+            # The planner prices a text match as cheap, but on a seq scan each one reads the
+            # row's vector out of line; the GIN index answers without reading any of them.
+            cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, [*params, *page_params])
         result = cursor.fetchall()
-    facets: dict[str, dict] = {name: {} for name in names}
-    total, ranked = 0, []
-    for row in result:
-        if row[0] == 1:
-            ranked.append(row)
-            continue
-        # GROUPING of a place column is 1 in the other set's rows: those count the total.
-        in_places, count = row[-5] == 0 and bool(places), row[-4]
-        total += 0 if in_places else count
-        for position, name in enumerate(names):
-            if (columns[position] in _PLACE_COLUMNS) == in_places:
-                counts = facets[name]
-                counts[row[1 + position]] = counts.get(row[1 + position], 0) + count
+    ranked = [row for row in result if row[0] == 1]
+    sampled = [row for row in result if row[0] == 2]
+    counts = _Counts(names, columns, sets, sampled or [row for row in result if row[0] == 0])
     hits = [Hit(case_id=row[-3], score=row[-2] or 0.0) for row in ranked]
-    return SearchResult(total=total, total_is_exact=True, hits=hits, facets=facets)
+    if not sampled:
+        return SearchResult(
+            total=counts.total, total_is_exact=True, hits=hits, facets=counts.facets
+        )
+    # Never below what was counted: more than COUNT_CAP matched.
+    total = max(counts.estimate(counts.total), COUNT_CAP + 1)
+    return SearchResult(
+        total=total,
+        total_is_exact=False,
+        hits=hits,
+        facets={
+            name: {value: counts.estimate(n) for value, n in values.items()}
+            for name, values in counts.facets.items()
+        },
+        total_margin=counts.margin(counts.total),
+        facet_margins={
+            name: {value: counts.margin(n) for value, n in values.items()}
+            for name, values in counts.facets.items()
+        },
+    )
+
+
+class _Counts:
+    """The total and the facets summed from the rows of `_Sets.counted`."""
+
+    def __init__(self, names: list[str], columns: list[str], sets: _Sets, rows: list[tuple]):
+        self.total = 0
+        self.facets: dict[str, dict] = {name: {} for name in names}
+        for row in rows:
+            in_places, count = row[-5] == 0 and bool(sets.places), row[-4]
+            self.total += 0 if in_places else count
+            values = dict(zip(columns, row[1:], strict=False))
+            if _PAST_DUE in values:
+                values[_PAST_DUE] = bool(values[_PAST_DUE]) and values["status"] in OPEN_STATUSES
+            for position, name in enumerate(names):
+                if (columns[position] in _PLACE_COLUMNS) == in_places:
+                    value = values[columns[position]]
+                    self.facets[name][value] = self.facets[name].get(value, 0) + count
+
+    @staticmethod
+    def estimate(sampled: int) -> int:
+        return sampled * SAMPLE_MODULUS
+
+    @staticmethod
+    def margin(sampled: int) -> int:
+        """Half the 95% confidence interval of an estimate from `sampled` rows (binomial)."""
+        fraction = 1 / SAMPLE_MODULUS
+        return math.ceil(CONFIDENCE_Z * math.sqrt(sampled * (1 - fraction)) / fraction)

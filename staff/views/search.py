@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from search.backends.base import SearchUnavailable
-from search.query import FACETS
+from search.query import COUNT_CAP, FACETS
 from search.selectors import search_cases
 from staff.access import CASE_ROLES, roles_required
 from staff.forms import CaseSearchForm
@@ -48,6 +48,7 @@ def _facet_groups(form: CaseSearchForm, facets: dict, params) -> list[dict]:
                 {
                     "label": label,
                     "count": item["count"],
+                    "estimated": item["margin"] is not None,
                     "url": _link(params, **{name: code}),
                     "active": code == chosen,
                 }
@@ -73,7 +74,8 @@ def _active_filters(form: CaseSearchForm, params) -> list[dict]:
 
 def _pages(query, total: int, params) -> dict:
     """Return the page number, the last page and the links to the pages around it."""
-    last = max(1, math.ceil(total / query.page_size))
+    # The engines page no further than COUNT_CAP results, however many match.
+    last = max(1, math.ceil(min(total, COUNT_CAP) / query.page_size))
     return {
         "number": query.page,
         "last": last,

@@ -1,0 +1,99 @@
+"""Counts past COUNT_CAP in a large index: estimated from the sample, labelled, with margins.
+
+A real index of 300,000 cases is too slow for the suite; the size past which counts are
+estimated and the cap are lowered instead, so the same statement runs over a few cases.
+"""
+
+import math
+
+import pytest
+from django.db import connection
+
+from search.backends import schema
+
+from .factories import register
+
+LIST_URL = "/api/v1/cases/"
+SEARCH_URL = "/staff/search/"
+CASES = 40
+# Low enough for the cases above to pass it, high enough to keep a full page of them.
+CAP = 25
+
+
+@pytest.fixture
+def many(world):
+    return [register(world) for _ in range(CASES)]
+
+
+@pytest.fixture
+def large_index(monkeypatch):
+    """Make the search estimate past CAP matches, as past 10,000 in a nation's index."""
+    monkeypatch.setattr(schema, "EXACT_INDEX_SIZE", -1)
+    monkeypatch.setattr(schema, "COUNT_CAP", CAP)
+
+
+def sampled(cases) -> int:
+    """How many of these cases the sample holds, by the rule the partial indexes use."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {schema.TABLE} WHERE case_id = ANY(%s)"
+            f" AND {schema.SAMPLE_CONDITION}",
+            [[case.pk for case in cases]],
+        )
+        return cursor.fetchone()[0]
+
+
+def margin(count: int) -> int:
+    fraction = 1 / schema.SAMPLE_MODULUS
+    return math.ceil(1.96 * math.sqrt(count * (1 - fraction)) / fraction)
+
+
+def test_a_small_index_counts_exactly(world, many, api):
+    body = api(world.leader).get(LIST_URL, {"q": "bồi thường"}).json()
+
+    assert body["count"] == CASES
+    assert body["count_is_exact"] is True
+    assert body["count_margin"] is None
+    assert [item["margin"] for item in body["facets"]["kind"]] == [None]
+
+
+def test_past_the_cap_the_total_is_estimated_from_the_sample(world, many, api, large_index):
+    in_sample = sampled(many)
+
+    body = api(world.leader).get(LIST_URL, {"q": "bồi thường", "page_size": 20}).json()
+
+    assert body["count_is_exact"] is False
+    # Never below what was counted before estimating: more than the cap.
+    assert body["count"] == max(in_sample * schema.SAMPLE_MODULUS, CAP + 1)
+    assert body["count_margin"] == margin(in_sample)
+    kinds = body["facets"]["kind"]
+    if in_sample:
+        assert kinds == [
+            {
+                "value": "complaint",
+                "label": kinds[0]["label"],
+                "count": in_sample * schema.SAMPLE_MODULUS,
+                "margin": margin(in_sample),
+            }
+        ]
+    else:
+        assert kinds == []
+    # The page is still made of the matches, not of the sample.
+    assert len(body["results"]) == 20
+
+
+def test_under_the_cap_a_large_index_still_counts_exactly(world, many, api, large_index):
+    body = api(world.leader).get(LIST_URL, {"q": many[0].reference}).json()
+
+    assert body["count"] == 1
+    assert body["count_is_exact"] is True
+    assert body["count_margin"] is None
+
+
+def test_the_search_page_marks_estimates(world, many, client, large_index):
+    client.force_login(world.leader)
+
+    page = client.get(SEARCH_URL, {"q": "bồi thường"}).content.decode()
+
+    assert "Tìm thấy ≈" in page
+    assert "ước tính theo mẫu" in page
