@@ -29,7 +29,8 @@ from .report import Row, milliseconds, publish, setting, verdict
 DEFAULT_CASES = 200_000
 RESULTS = database.PROJECT_DIR / "var" / "bench" / "search.txt"
 ROUNDS = 3
-# Every total and facet at the default tier is exact; the national tier may estimate past this.
+# Every total and facet at the default tier is exact; the national tier may estimate past
+# search.query.COUNT_CAP matches.
 COUNT_EXACT_UP_TO = 200_000
 # Each class holds at least ten queries; the run prints the share of cases each matches.
 QUERIES = {
@@ -257,6 +258,7 @@ def run_in_process(database_url: str, env: dict, cases: int) -> list[Row]:
     def search(user, text):
         result = search_cases(user=user, query=SearchQuery(text=text, page_size=20))
         assert result.total_is_exact or cases > COUNT_EXACT_UP_TO, text
+        return result
 
     rows = []
     say("classifying queries by the share of cases they match (counted exactly, in SQL)")
@@ -280,6 +282,7 @@ def run_in_process(database_url: str, env: dict, cases: int) -> list[Row]:
                     verdict(p95 < targets[klass]),
                 )
             )
+    rows.append(estimates(search, leader, shares, cases))
     for klass in QUERIES:
         ratio = p95s["handler", klass] / p95s["province leader", klass]
         rows.append(
@@ -341,6 +344,37 @@ def run_in_process(database_url: str, env: dict, cases: int) -> list[Row]:
     rows.append(page_over_http(env, leader))
     rows.append(intake(leader))
     return rows
+
+
+def estimates(search: Callable, leader, shares: dict, cases: int) -> Row:
+    """Check the province leader's totals against the exact counts: exact, or within margin.
+
+    The province leader sees every case, so the exact count of a query is its share of them.
+    """
+    from search.query import COUNT_CAP
+
+    estimated, within, worst, wrong = 0, 0, 0.0, []
+    for text, share in shares.items():
+        result, exact = search(leader, text), round(share * cases)
+        if result.total_is_exact:
+            if result.total != exact:
+                wrong.append(text)
+            continue
+        estimated += 1
+        within += abs(result.total - exact) <= result.total_margin
+        worst = max(worst, abs(result.total - exact) / exact)
+        if exact <= COUNT_CAP:
+            wrong.append(text)
+    held = not wrong and within >= 0.9 * estimated
+    value = f"{len(shares) - estimated} exact, {estimated} estimated"
+    if estimated:
+        value += f" ({within} within their 95% margin, worst error {worst:.1%})"
+    return Row(
+        f"province leader's totals against exact counts, {len(shares)} queries",
+        value + (f"; wrong: {', '.join(wrong)}" if wrong else ""),
+        f"exact up to {COUNT_CAP:,} matches; estimates within their margin",
+        verdict(held),
+    )
 
 
 def page_over_http(env: dict, leader) -> Row:

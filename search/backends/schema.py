@@ -20,8 +20,8 @@ from ..query import COUNT_CAP, FACET_FIELDS, Hit, SearchQuery, SearchResult
 
 TABLE = IndexedCase._meta.db_table
 FTS_TABLE = "search_case_fts"
-# Past this many matches only the best candidates get the full ranking, which must read each
-# case's whole text; the candidates are chosen from the subject line, then recency.
+# Past this many matches only candidates get the full ranking, which must read each case's
+# whole text: of the newest RANK_ALL_UP_TO matches, the closest by the subject line.
 RANK_ALL_UP_TO = 1000
 RANK_CANDIDATES = 500
 # Facets with many values, grouped in a set of their own (pg_search).
