@@ -26,6 +26,8 @@ RANK_ALL_UP_TO = 1000
 RANK_CANDIDATES = 500
 # Facets with many values, grouped in a set of their own (pg_search).
 _PLACE_COLUMNS = ("unit_id", "locality_id", "field_id")
+# What the page's pool reads of each match.
+_POOL = ("case_id", "received_at", "title")
 # Grouped in place of "overdue", which is then read from it and the status (pg_search).
 _PAST_DUE = "past_due"
 # Past this many indexed cases (a nation's, not a province's), counts past COUNT_CAP matches
@@ -35,6 +37,10 @@ EXACT_INDEX_SIZE = 300_000
 # so partial indexes hold it (_pg_indexes). A power of two, so the test is a bit mask.
 SAMPLE_MODULUS = 16
 SAMPLE_CONDITION = f"(hashint8(case_id) & {SAMPLE_MODULUS - 1}) = 0"
+# A row walked costs about this many rows read from the bitmap, reading its vector out of line:
+# measured 1 to 8 times from 1,000,000 cases (matches scattered, read from the disk cache) to
+# 200,000 (all in shared buffers).
+WALKED_ROW_COST = 4
 # The normal quantile of a two-sided 95% confidence interval.
 CONFIDENCE_Z = 1.96
 # Per search, for the statement's sorts and hashes: the matches of a broad query fit.
@@ -141,7 +147,6 @@ def _pg_indexes(table: str) -> dict[str, str]:
         f"{table}_document_sample": (
             f"USING gin (document) WITH (fastupdate = off) WHERE {SAMPLE_CONDITION}"
         ),
-        f"{table}_received_at_sample": f"(received_at) WHERE {SAMPLE_CONDITION}",
         f"{table}_unit_path": "(unit_path text_pattern_ops)",
         f"{table}_received_at": "(received_at)",
         f"{table}_indexed_at": "(indexed_at)",
@@ -344,7 +349,9 @@ class _Sets:
         )
 
 
-def pg_search(rows: QuerySet, query: SearchQuery, *, score, closeness) -> SearchResult:
+def pg_search(
+    rows: QuerySet, query: SearchQuery, *, score, closeness, walked: QuerySet | None = None
+) -> SearchResult:
     """Return the total, the facets and one ranked page of `rows`, in one statement.
 
     Up to EXACT_INDEX_SIZE indexed cases, every count is exact: the matches are read twice,
@@ -358,7 +365,8 @@ def pg_search(rows: QuerySet, query: SearchQuery, *, score, closeness) -> Search
     Of the page's pool, the RANK_CANDIDATES closest to the words (`closeness`, from the
     subject line) are kept when there are more matches than RANK_ALL_UP_TO, and ranked by
     `score`, which reads each one's text (docs/search.md#ranking). Without text (`score`
-    None) the page is the newest cases.
+    None) the page is the newest cases. `walked` holds the same rows as `rows` by a test that
+    no index answers, so that the pool may be found by walking the date index.
     """
     names = list(FACET_FIELDS) if query.with_facets else []
     # "Overdue" is an open status and a due date past: counted from the status and a date
@@ -370,81 +378,92 @@ def pg_search(rows: QuerySet, query: SearchQuery, *, score, closeness) -> Search
     )
     sets = _Sets(columns)
     newest = rows.order_by("-received_at", "-case_id")
-    capped = pg_index_size() > EXACT_INDEX_SIZE
-    ctes, params = [], []
-    if capped:
-        kept = newest.values("case_id", "received_at", "title", *columns)[: COUNT_CAP + 1]
-        kept_sql, kept_params = kept.query.sql_with_params()
-        # Read only when more than COUNT_CAP matched: PostgreSQL tests the count once.
-        needed = f"(SELECT count(*) FROM kept) > {COUNT_CAP}"
-        sample = rows.filter(
-            Q(RawSQL(SAMPLE_CONDITION, [], output_field=BooleanField())),
-            Q(RawSQL(needed, [], output_field=BooleanField())),
-        )
-        sample_sql, sample_params = sample.values(*columns).query.sql_with_params()
-        ctes += [
-            f"kept AS MATERIALIZED ({kept_sql})",
-            f"counted AS ({sets.counted('kept')})",
-            f"sampled AS ({sets.counted(f'({sample_sql})')})",
-        ]
-        params += [*kept_params, *sample_params]
-        newest_sql, newest_params = "SELECT * FROM kept ORDER BY received_at DESC, case_id DESC", []
-    else:
-        counted_sql, counted_params = rows.values(*columns).query.sql_with_params()
-        ctes += [f"counted AS ({sets.counted(f'({counted_sql})')})"]
-        params += counted_params
-        newest_sql, newest_params = newest.values(
-            "case_id", "received_at", "title"
-        ).query.sql_with_params()
-    if score is None:
-        page = (
-            "SELECT p.case_id, 0.0::float8 AS score,"
-            " row_number() OVER (ORDER BY p.received_at DESC, p.case_id DESC) AS position"
-            f" FROM ({newest_sql} LIMIT %s OFFSET %s) p"
-        )
-        page_params = [*newest_params, query.page_size, query.offset]
-    else:
-        limit = query.offset + query.page_size
-        page = (
-            "SELECT case_id, score,"
-            " row_number() OVER (ORDER BY score DESC, received_at DESC, case_id DESC) AS position"
-            " FROM (SELECT c.case_id, c.received_at, s.score FROM ("
-            f"  SELECT p.case_id, p.received_at FROM ({newest_sql} LIMIT %s) p"
-            f"  ORDER BY {closeness.sql} DESC, p.received_at DESC, p.case_id DESC"
-            "  LIMIT (SELECT CASE WHEN sum(n) > %s THEN %s END FROM counted"
-            f"   WHERE {sets.totals})"
-            f") c CROSS JOIN LATERAL (SELECT ({score.sql}) AS score FROM {TABLE}"
-            f"  WHERE {TABLE}.case_id = c.case_id) s) ranked"
-            " ORDER BY position LIMIT %s OFFSET %s"
-        )
-        page_params = [
-            *newest_params,
-            RANK_ALL_UP_TO,
-            *closeness.params,
-            RANK_ALL_UP_TO,
-            max(RANK_CANDIDATES, limit),
-            *score.params,
-            query.page_size,
-            query.offset,
-        ]
-    nulls = ", ".join(["NULL"] * len(columns))
-    counts = f"{sets.columns}grouping, n, NULL::bigint, NULL::float8, NULL::bigint AS position"
-    sql = (
-        f"WITH {', '.join(ctes)}, page AS ({page})"
-        f" SELECT 0 AS part, {counts} FROM counted m"
-        + (f" UNION ALL SELECT 2, {counts} FROM sampled m" if capped else "")
-        + f" UNION ALL SELECT 1, {nulls + ', ' if nulls else ''}NULL, NULL, case_id, score,"
-        " position FROM page ORDER BY part, position"
-    )
+    size = pg_index_size()
+    capped = size > EXACT_INDEX_SIZE
     with transaction.atomic(), connection.cursor() as cursor:
         # Room to keep the bitmap of a broad query exact and the facets' hash tables in
         # memory; a search is too short for JIT compilation to pay for itself.
         cursor.execute(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
         cursor.execute("SET LOCAL jit = off")
+        # Without text the newest cases come straight from the date index.
+        walk = score is None
         if score is not None:
             # The planner prices a text match as cheap, but on a seq scan each one reads the
             # row's vector out of line; the GIN index answers without reading any of them.
             cursor.execute("SET LOCAL enable_seqscan = off")
+            walk = walked is not None and _walk_pays(cursor, rows, wanted=RANK_ALL_UP_TO, size=size)
+            if walk:
+                # Its estimate of the matches far too low, the planner would not walk.
+                newest = walked.order_by("-received_at", "-case_id")
+            else:
+                cursor.execute("SET LOCAL enable_indexscan = off")
+        ctes, params = [], []
+        newest_sql, newest_params = newest.values(*_POOL).query.sql_with_params()
+        if capped:
+            # Any COUNT_CAP + 1 matches, found from the bitmap, count exactly up to the cap.
+            # When the newest come from the bitmap too, they are these, kept in date order.
+            kept = rows.values(*columns) if walk else newest.values(*_POOL, *columns)
+            kept_sql, kept_params = kept[: COUNT_CAP + 1].query.sql_with_params()
+            # Read only when more than COUNT_CAP matched: PostgreSQL tests the count once.
+            needed = f"(SELECT count(*) FROM kept) > {COUNT_CAP}"
+            sample = rows.filter(
+                Q(RawSQL(SAMPLE_CONDITION, [], output_field=BooleanField())),
+                Q(RawSQL(needed, [], output_field=BooleanField())),
+            )
+            sample_sql, sample_params = sample.values(*columns).query.sql_with_params()
+            ctes += [
+                f"kept AS MATERIALIZED ({kept_sql})",
+                f"counted AS ({sets.counted('kept')})",
+                f"sampled AS ({sets.counted(f'({sample_sql})')})",
+            ]
+            params += [*kept_params, *sample_params]
+            if not walk:
+                newest_sql = "SELECT * FROM kept ORDER BY received_at DESC, case_id DESC"
+                newest_params = []
+        else:
+            counted_sql, counted_params = rows.values(*columns).query.sql_with_params()
+            ctes += [f"counted AS ({sets.counted(f'({counted_sql})')})"]
+            params += counted_params
+        if score is None:
+            page = (
+                "SELECT p.case_id, 0.0::float8 AS score,"
+                " row_number() OVER (ORDER BY p.received_at DESC, p.case_id DESC) AS position"
+                f" FROM ({newest_sql} LIMIT %s OFFSET %s) p"
+            )
+            page_params = [*newest_params, query.page_size, query.offset]
+        else:
+            limit = query.offset + query.page_size
+            page = (
+                "SELECT case_id, score,"
+                " row_number() OVER (ORDER BY score DESC, received_at DESC, case_id DESC)"
+                " AS position FROM (SELECT c.case_id, c.received_at, s.score FROM ("
+                f"  SELECT p.case_id, p.received_at FROM ({newest_sql} LIMIT %s) p"
+                f"  ORDER BY {closeness.sql} DESC, p.received_at DESC, p.case_id DESC"
+                "  LIMIT (SELECT CASE WHEN sum(n) > %s THEN %s END FROM counted"
+                f"   WHERE {sets.totals})"
+                f") c CROSS JOIN LATERAL (SELECT ({score.sql}) AS score FROM {TABLE}"
+                f"  WHERE {TABLE}.case_id = c.case_id) s) ranked"
+                " ORDER BY position LIMIT %s OFFSET %s"
+            )
+            page_params = [
+                *newest_params,
+                RANK_ALL_UP_TO,
+                *closeness.params,
+                RANK_ALL_UP_TO,
+                max(RANK_CANDIDATES, limit),
+                *score.params,
+                query.page_size,
+                query.offset,
+            ]
+        nulls = ", ".join(["NULL"] * len(columns))
+        counts = f"{sets.columns}grouping, n, NULL::bigint, NULL::float8, NULL::bigint AS position"
+        sql = (
+            f"WITH {', '.join(ctes)}, page AS ({page})"
+            f" SELECT 0 AS part, {counts} FROM counted m"
+            + (f" UNION ALL SELECT 2, {counts} FROM sampled m" if capped else "")
+            + f" UNION ALL SELECT 1, {nulls + ', ' if nulls else ''}NULL, NULL, case_id, score,"
+            " position FROM page ORDER BY part, position"
+        )
         cursor.execute(sql, [*params, *page_params])
         result = cursor.fetchall()
     ranked = [row for row in result if row[0] == 1]
@@ -471,6 +490,27 @@ def pg_search(rows: QuerySet, query: SearchQuery, *, score, closeness) -> Search
             for name, values in counts.facets.items()
         },
     )
+
+
+def _walk_pays(cursor, rows: QuerySet, *, wanted: int, size: int) -> bool:
+    """Whether walking the date index finds the newest `wanted` matches sooner than the bitmap.
+
+    Walking reads about wanted / share rows, each testing its vector out of line; the bitmap
+    reads every match, share × size, and sorts them: walking pays past the share where the
+    two costs meet, √(WALKED_ROW_COST × wanted / size). The share is read from the sample
+    (its partial GIN index), counting no further than that share needs: the planner's own
+    estimate multiplies the words' shares, far too low for words that go together ("bồi
+    thường"), and it prices the walk's tests as cheap as a bitmap's.
+    """
+    share = math.sqrt(WALKED_ROW_COST * wanted / max(size, 1))
+    if share >= 1:
+        # A small index: no share of it makes walking pay.
+        return False
+    needed = math.ceil(share * size / SAMPLE_MODULUS)
+    sample = rows.filter(Q(RawSQL(SAMPLE_CONDITION, [], output_field=BooleanField())))
+    sql, params = sample.values("case_id")[:needed].query.sql_with_params()
+    cursor.execute(f"SELECT count(*) FROM ({sql}) s", params)
+    return cursor.fetchone()[0] >= needed
 
 
 class _Counts:
