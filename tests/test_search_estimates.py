@@ -11,7 +11,7 @@ from django.db import connection
 
 from search.backends import schema
 
-from .factories import register
+from .factories import case_in, register
 
 LIST_URL = "/api/v1/cases/"
 SEARCH_URL = "/staff/search/"
@@ -121,3 +121,26 @@ def test_walking_the_date_index_finds_the_same_page_as_the_bitmap(
     # The candidates are the newest ten: the page holds none of the older thirty.
     newest = {case.reference for case in many[-10:]}
     assert set(pages[True][2]) <= newest
+
+
+def test_documents_written_before_the_readers_keys_get_them_from_the_migration(world, api):
+    held = case_in(world, "verifying")
+    assert held.handler == world.handler
+    # Words of the letter, not of the subject: the typo match on the subject does not apply.
+    with connection.cursor() as cursor:
+        # As a row written before the keys: the document without them.
+        cursor.execute(
+            f"UPDATE {schema.TABLE} SET document = ts_filter(document, '{{a,b,c}}')"
+            " WHERE case_id = %s",
+            [held.pk],
+        )
+    assert references(api(world.handler).get(LIST_URL, {"q": "quyết định"})) == set()
+
+    schema.pg_fill_reader_keys(schema.TABLE)
+
+    assert references(api(world.handler).get(LIST_URL, {"q": "quyết định"})) == {held.reference}
+
+
+def references(response) -> set[str]:
+    assert response.status_code == 200, response.json()
+    return {item["reference"] for item in response.json()["results"]}

@@ -153,11 +153,43 @@ def _pg_indexes(table: str) -> dict[str, str]:
     }
 
 
-# The tsvectors of the normalizer's folded texts, computed by PostgreSQL (document, accented).
+# The tsvectors of the normalizer's folded texts, computed by PostgreSQL (document, accented);
+# the document also holds the readers' keys.
 _PG_VECTORS = (
     "setweight(to_tsvector('simple', {a}), 'A') || setweight(to_tsvector('simple', {b}), 'B')"
-    " || setweight(to_tsvector('simple', {c}), 'C'), to_tsvector('simple', {accented})"
+    " || setweight(to_tsvector('simple', {c}), 'C') || array_to_tsvector({keys}),"
+    " to_tsvector('simple', {accented})"
 )
+
+
+def reader_key(user_id: int) -> str:
+    """The lexeme in a case's document that says this user holds the case.
+
+    No typed word becomes it: the normalizer's words are letters and digits only. A
+    handler's search asks for it beside the words, so the text's GIN index applies the
+    visibility rule too (docs/search.md#visibility).
+    """
+    return f"{_READER_KEY}{user_id}"
+
+
+_READER_KEY = "_r"
+
+
+def pg_fill_reader_keys(table: str) -> None:
+    """Add the readers' keys to the documents written before they held them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET document = document || array_to_tsvector("
+            "  ARRAY(SELECT %s || reader FROM unnest(readers) reader))"
+            " WHERE readers <> '{}'",
+            [_READER_KEY],
+        )
+
+
+def _reader_keys(document: CaseDocument) -> list[str]:
+    return [reader_key(user_id) for user_id in document.readers]
+
+
 _PG_STAGE = "search_case_stage"
 
 
@@ -170,14 +202,16 @@ def pg_copy(documents: list[CaseDocument], *, table: str, indexed_at) -> None:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {_PG_STAGE} AS"
             f" SELECT {', '.join(_PG_COLUMNS)}, ''::text a, ''::text b, ''::text c,"
-            f" ''::text accented_text FROM {table} WITH NO DATA"
+            f" ''::text accented_text, '{{}}'::text[] reader_keys FROM {table} WITH NO DATA"
         )
         with cursor.copy(f"COPY {_PG_STAGE} FROM STDIN") as copy:
             for document in documents:
                 texts = document.weighted_texts
                 row = (*_row(document, indexed_at, texts[0]), document.readers)
-                copy.write_row((*row, *texts, document.accented_text))
-        vectors = _PG_VECTORS.format(a="a", b="b", c="c", accented="accented_text")
+                copy.write_row((*row, *texts, document.accented_text, _reader_keys(document)))
+        vectors = _PG_VECTORS.format(
+            a="a", b="b", c="c", keys="reader_keys", accented="accented_text"
+        )
         columns = ", ".join(_PG_COLUMNS)
         cursor.execute(
             f"INSERT INTO {table} ({columns}, document, accented)"
@@ -196,11 +230,13 @@ def pg_upsert(documents: list[CaseDocument], *, table: str, indexed_at=None) -> 
             "("
             + ", ".join(["%s"] * len(_PG_COLUMNS))
             + ", "
-            + _PG_VECTORS.format(a="%s", b="%s", c="%s", accented="%s")
+            + _PG_VECTORS.format(a="%s", b="%s", c="%s", keys="%s::text[]", accented="%s")
             + ")"
         )
         params.extend([*_row(document, now, weight_a), document.readers])
-        params.extend([weight_a, weight_b, weight_c, document.accented_text])
+        params.extend(
+            [weight_a, weight_b, weight_c, _reader_keys(document), document.accented_text]
+        )
     columns = ", ".join([*_PG_COLUMNS, "document", "accented"])
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*_PG_COLUMNS[1:], "document", "accented"])
     sql = (
