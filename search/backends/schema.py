@@ -289,6 +289,88 @@ def sqlite_rebuild(
         return _fill(batches, progress, write=write, table=TABLE)
 
 
+def sqlite_search(
+    rows: QuerySet, query: SearchQuery, *, terms: str | None, score, closeness
+) -> SearchResult:
+    """Return the exact total, the facets and one ranked page of `rows`, in one statement.
+
+    As pg_search: the matches are found once (one FTS5 match, each visible row read once)
+    and kept; the total and every facet are counted over them with two GROUP BYs; past
+    RANK_ALL_UP_TO matches only the RANK_CANDIDATES most likely (`closeness`, then recency)
+    are ranked. `score` is read on one FTS5 scan of `terms` (the query's match), which
+    keeps bm25's statistics for the whole scan: a match per row would recompute them over
+    every row that holds the words. Without text (`terms` None) the page is the newest cases.
+    """
+    names = list(FACET_FIELDS) if query.with_facets else []
+    columns = [FACET_FIELDS[name] for name in names]
+    kept = ["case_id", "received_at", *columns]
+    if closeness is not None:
+        rows, kept = rows.annotate(closeness=closeness), [*kept, "closeness"]
+    inner, params = rows.order_by().values(*kept).query.sql_with_params()
+    # SQLite groups by sorting: two sorts of the matches (places apart, as in pg_search)
+    # instead of one per facet; each facet is then summed from its set's rows.
+    groups = [
+        group
+        for group in (
+            [c for c in columns if c not in _PLACE_COLUMNS],
+            [c for c in columns if c in _PLACE_COLUMNS],
+        )
+        if group
+    ] or [[]]
+    counted = " UNION ALL ".join(
+        f"SELECT {number} AS part, "
+        + "".join(f"{c if c in group else 'NULL'}, " for c in columns)
+        + "count(*), NULL, NULL, NULL FROM matched"
+        + (f" GROUP BY {', '.join(group)}" if group else "")
+        for number, group in enumerate(groups)
+    )
+    limit = query.offset + query.page_size
+    if terms is None:
+        ranking, ranking_params = "", []
+        page = "SELECT m.case_id, 0.0 AS score, {position} AS position FROM matched m"
+        order = "m.received_at DESC, m.case_id DESC"
+    else:
+        # `+rowid`: the candidates are picked out of one scan of the match; a rowid looked up
+        # in the index would run the match, and bm25's statistics, once per candidate.
+        ranking = (
+            ", candidates AS MATERIALIZED (SELECT case_id, received_at FROM matched"
+            "  ORDER BY closeness DESC, received_at DESC, case_id DESC"
+            "  LIMIT (SELECT CASE WHEN count(*) > %s THEN %s ELSE -1 END FROM matched)),"
+            f" ranked AS MATERIALIZED (SELECT rowid AS case_id, {score.sql} AS score"
+            f"  FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            "  AND +rowid IN (SELECT case_id FROM candidates))"
+        )
+        ranking_params = [RANK_ALL_UP_TO, max(RANK_CANDIDATES, limit), *score.params, terms]
+        page = (
+            "SELECT r.case_id, r.score, {position} AS position"
+            " FROM ranked r JOIN candidates m USING (case_id)"
+        )
+        order = "r.score DESC, m.received_at DESC, m.case_id DESC"
+    page = page.format(position=f"row_number() OVER (ORDER BY {order})")
+    nulls = "".join("NULL, " for _ in columns)
+    sql = (
+        f"WITH matched AS MATERIALIZED ({inner}){ranking} {counted}"
+        f" UNION ALL SELECT * FROM (SELECT {len(groups)}, {nulls}NULL, case_id, score, position"
+        f"  FROM ({page}) ORDER BY position LIMIT %s OFFSET %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ranking_params, query.page_size, query.offset])
+        result = cursor.fetchall()
+    facets: dict[str, dict] = {name: {} for name in names}
+    total, ranked_rows = 0, []
+    for part, *values, count, case_id, score_value, position in result:
+        if part == len(groups):
+            ranked_rows.append((position, case_id, score_value))
+            continue
+        # Every set counts each match once: the first one makes the total.
+        total += count if part == 0 else 0
+        for name, column, value in zip(names, columns, values, strict=True):
+            if column in groups[part]:
+                facets[name][value] = facets[name].get(value, 0) + count
+    hits = [Hit(case_id=case_id, score=value or 0.0) for _, case_id, value in sorted(ranked_rows)]
+    return SearchResult(total=total, total_is_exact=True, hits=hits, facets=facets)
+
+
 def pg_search(rows: QuerySet, query: SearchQuery, *, score, closeness) -> SearchResult:
     """Return the exact total, the facets and one ranked page of `rows`, in one statement.
 
