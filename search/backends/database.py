@@ -113,7 +113,7 @@ class DatabaseBackend(SearchBackend):
             query,
             terms=terms,
             score=self._score(parsed, any_word=query.any_word),
-            closeness=self._closeness(parsed),
+            closeness=self._sqlite_closeness(parsed),
         )
 
     def _pg_search(self, query: SearchQuery, visibility: Visibility) -> SearchResult:
@@ -196,6 +196,23 @@ class DatabaseBackend(SearchBackend):
         )
         phrase = f"% {' '.join(parsed.words)}{'%' if parsed.last_is_prefix else ' %'}"
         return RawSQL(sql, [phrase, *words], output_field=FloatField())
+
+    @staticmethod
+    def _sqlite_closeness(parsed: ParsedQuery) -> RawSQL:
+        """`_closeness` read from the FTS5 index of the subject line (column a), not the row.
+
+        Column a holds the same folded words as `title`, so the phrase and the words are found
+        in the same cases; each is matched once per search, and the covering index
+        (schema.SQLITE_MATCH_INDEX) spares reading every match's row for its subject.
+        """
+        phrase = f'"{" ".join(parsed.words)}"' + ("*" if parsed.last_is_prefix else "")
+        every = _fts5_query(parsed.words, prefix_last=parsed.last_is_prefix)
+        condition = f"case_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        return RawSQL(
+            f"CASE WHEN {condition} THEN 2 ELSE 0 END + CASE WHEN {condition} THEN 1 ELSE 0 END",
+            [f"a : {phrase}", f"a : ({every})"],
+            output_field=FloatField(),
+        )
 
     def _fuzzy(self, parsed: ParsedQuery) -> Q:
         # Nothing matched word for word: try the subject with pg_trgm, for typos.

@@ -221,6 +221,32 @@ def sqlite_create_fts(table: str = FTS_TABLE) -> None:
         )
 
 
+# SQLite: every column a search reads for each match, in one index by case, so that finding a
+# match's row is one lookup, not two (the primary key's index, then the table).
+SQLITE_MATCH_INDEX = f"{TABLE}_matches"
+_SQLITE_MATCH_COLUMNS = (
+    "case_id",
+    "unit_path",
+    "unit_id",
+    "kind",
+    "status",
+    "channel",
+    "locality_id",
+    "field_id",
+    "year",
+    "received_at",
+    "due_on",
+)
+
+
+def sqlite_create_indexes() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {SQLITE_MATCH_INDEX}"
+            f" ON {TABLE} ({', '.join(_SQLITE_MATCH_COLUMNS)})"
+        )
+
+
 def _fill(batches, progress, write, *, table: str) -> int:
     count = 0
     for batch in batches:
@@ -307,6 +333,9 @@ def sqlite_search(
     if closeness is not None:
         rows, kept = rows.annotate(closeness=closeness), [*kept, "closeness"]
     inner, params = rows.order_by().values(*kept).query.sql_with_params()
+    # Left to itself the planner prefers the primary key's unique index, then reads the row.
+    source = f'FROM "{TABLE}"'
+    inner = inner.replace(source, f"{source} INDEXED BY {SQLITE_MATCH_INDEX}", 1)
     # SQLite groups by sorting: two sorts of the matches (places apart, as in pg_search)
     # instead of one per facet; each facet is then summed from its set's rows.
     groups = [

@@ -1,0 +1,22 @@
+from django.db import migrations
+
+
+def create_match_index(apps, schema_editor):
+    from search.backends import schema
+
+    # PostgreSQL finds a match's columns in the row it already reads (docs/search.md).
+    if schema_editor.connection.vendor == "sqlite":
+        schema.sqlite_create_indexes()
+
+
+def drop_match_index(apps, schema_editor):
+    from search.backends import schema
+
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {schema.SQLITE_MATCH_INDEX}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0002_search_case_readers_and_inline_title")]
+
+    operations = [migrations.RunPython(create_match_index, drop_match_index)]
