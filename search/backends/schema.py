@@ -356,8 +356,7 @@ def sqlite_search(
     limit = query.offset + query.page_size
     if terms is None:
         ranking, ranking_params = "", []
-        page = "SELECT m.case_id, 0.0 AS score, {position} AS position FROM matched m"
-        order = "m.received_at DESC, m.case_id DESC"
+        page = "SELECT case_id, 0.0 AS score, received_at FROM matched"
     else:
         # `+rowid`: the candidates are picked out of one scan of the match; a rowid looked up
         # in the index would run the match, and bm25's statistics, once per candidate.
@@ -371,16 +370,17 @@ def sqlite_search(
         )
         ranking_params = [RANK_ALL_UP_TO, max(RANK_CANDIDATES, limit), *score.params, terms]
         page = (
-            "SELECT r.case_id, r.score, {position} AS position"
-            " FROM ranked r JOIN candidates m USING (case_id)"
+            "SELECT r.case_id, r.score, c.received_at"
+            " FROM ranked r JOIN candidates c USING (case_id)"
         )
-        order = "r.score DESC, m.received_at DESC, m.case_id DESC"
-    page = page.format(position=f"row_number() OVER (ORDER BY {order})")
+    order = "score DESC, received_at DESC, case_id DESC"
     nulls = "".join("NULL, " for _ in columns)
+    # The page is cut by a sort that keeps only its rows; its positions are numbered after.
     sql = (
         f"WITH matched AS MATERIALIZED ({inner}){ranking} {counted}"
-        f" UNION ALL SELECT * FROM (SELECT {len(groups)}, {nulls}NULL, case_id, score, position"
-        f"  FROM ({page}) ORDER BY position LIMIT %s OFFSET %s)"
+        f" UNION ALL SELECT {len(groups)}, {nulls}NULL, case_id, score,"
+        f" row_number() OVER (ORDER BY {order})"
+        f" FROM (SELECT * FROM ({page}) ORDER BY {order} LIMIT %s OFFSET %s)"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *ranking_params, query.page_size, query.offset])
