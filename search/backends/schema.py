@@ -395,6 +395,8 @@ def sqlite_search(
         total += count if part == 0 else 0
         for name, column, value in zip(names, columns, values, strict=True):
             if column in groups[part]:
+                # SQLite has no booleans: the overdue facet comes back as 0 and 1.
+                value = bool(value) if column == "overdue" and value is not None else value
                 facets[name][value] = facets[name].get(value, 0) + count
     hits = [Hit(case_id=case_id, score=value or 0.0) for _, case_id, value in sorted(ranked_rows)]
     return SearchResult(total=total, total_is_exact=True, hits=hits, facets=facets)
