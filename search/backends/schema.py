@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cases.selectors import HANDLE_PERMISSION
@@ -237,13 +238,27 @@ _SQLITE_MATCH_COLUMNS = (
     "received_at",
     "due_on",
 )
+# The facets' values of a match joined in two keys, the places apart (as pg_search's grouping
+# sets), overdue aside (it depends on the day). SQLite groups by sorting, and sorting by one
+# column costs a fraction of sorting by several; the keys are kept computed in the index.
+_SQLITE_FACET_KEYS = {
+    "facet_key": tuple(
+        c for c in FACET_FIELDS.values() if c not in _PLACE_COLUMNS and c != "overdue"
+    ),
+    "place_key": tuple(c for c in FACET_FIELDS.values() if c in _PLACE_COLUMNS),
+}
+
+
+def _sqlite_key(columns: tuple[str, ...]) -> str:
+    # Every part is a code or a number: a space never occurs inside one.
+    return "(" + " || ' ' || ".join(columns) + ")"
 
 
 def sqlite_create_indexes() -> None:
+    columns = [*_SQLITE_MATCH_COLUMNS, *map(_sqlite_key, _SQLITE_FACET_KEYS.values())]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {SQLITE_MATCH_INDEX}"
-            f" ON {TABLE} ({', '.join(_SQLITE_MATCH_COLUMNS)})"
+            f"CREATE INDEX IF NOT EXISTS {SQLITE_MATCH_INDEX} ON {TABLE} ({', '.join(columns)})"
         )
 
 
@@ -327,32 +342,27 @@ def sqlite_search(
     keeps bm25's statistics for the whole scan: a match per row would recompute them over
     every row that holds the words. Without text (`terms` None) the page is the newest cases.
     """
-    names = list(FACET_FIELDS) if query.with_facets else []
-    columns = [FACET_FIELDS[name] for name in names]
-    kept = ["case_id", "received_at", *columns]
+    kept = ["case_id", "received_at"]
+    if query.with_facets:
+        keys = {
+            name: RawSQL(_sqlite_key(columns), []) for name, columns in _SQLITE_FACET_KEYS.items()
+        }
+        rows, kept = rows.annotate(**keys), [*kept, *keys, "overdue"]
     if closeness is not None:
         rows, kept = rows.annotate(closeness=closeness), [*kept, "closeness"]
     inner, params = rows.order_by().values(*kept).query.sql_with_params()
     # Left to itself the planner prefers the primary key's unique index, then reads the row.
     source = f'FROM "{TABLE}"'
     inner = inner.replace(source, f"{source} INDEXED BY {SQLITE_MATCH_INDEX}", 1)
-    # SQLite groups by sorting: two sorts of the matches (places apart, as in pg_search)
-    # instead of one per facet; each facet is then summed from its set's rows.
-    groups = [
-        group
-        for group in (
-            [c for c in columns if c not in _PLACE_COLUMNS],
-            [c for c in columns if c in _PLACE_COLUMNS],
+    if query.with_facets:
+        counted = (
+            "SELECT 0 AS part, facet_key AS key, overdue, count(*), NULL, NULL, NULL"
+            " FROM matched GROUP BY facet_key, overdue"
+            " UNION ALL SELECT 1, place_key, NULL, count(*), NULL, NULL, NULL"
+            " FROM matched GROUP BY place_key"
         )
-        if group
-    ] or [[]]
-    counted = " UNION ALL ".join(
-        f"SELECT {number} AS part, "
-        + "".join(f"{c if c in group else 'NULL'}, " for c in columns)
-        + "count(*), NULL, NULL, NULL FROM matched"
-        + (f" GROUP BY {', '.join(group)}" if group else "")
-        for number, group in enumerate(groups)
-    )
+    else:
+        counted = "SELECT 0, NULL, NULL, count(*), NULL, NULL, NULL FROM matched"
     limit = query.offset + query.page_size
     if terms is None:
         ranking, ranking_params = "", []
@@ -374,32 +384,44 @@ def sqlite_search(
             " FROM ranked r JOIN candidates c USING (case_id)"
         )
     order = "score DESC, received_at DESC, case_id DESC"
-    nulls = "".join("NULL, " for _ in columns)
     # The page is cut by a sort that keeps only its rows; its positions are numbered after.
     sql = (
         f"WITH matched AS MATERIALIZED ({inner}){ranking} {counted}"
-        f" UNION ALL SELECT {len(groups)}, {nulls}NULL, case_id, score,"
+        f" UNION ALL SELECT 2, NULL, NULL, NULL, case_id, score,"
         f" row_number() OVER (ORDER BY {order})"
         f" FROM (SELECT * FROM ({page}) ORDER BY {order} LIMIT %s OFFSET %s)"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *ranking_params, query.page_size, query.offset])
         result = cursor.fetchall()
-    facets: dict[str, dict] = {name: {} for name in names}
+    facets: dict[str, dict] = {name: {} for name in FACET_FIELDS} if query.with_facets else {}
     total, ranked_rows = 0, []
-    for part, *values, count, case_id, score_value, position in result:
-        if part == len(groups):
+    for part, key, overdue, count, case_id, score_value, position in result:
+        if part == 2:
             ranked_rows.append((position, case_id, score_value))
             continue
-        # Every set counts each match once: the first one makes the total.
+        # Each key counts every match once: the first one makes the total.
         total += count if part == 0 else 0
-        for name, column, value in zip(names, columns, values, strict=True):
-            if column in groups[part]:
-                # SQLite has no booleans: the overdue facet comes back as 0 and 1.
-                value = bool(value) if column == "overdue" and value is not None else value
-                facets[name][value] = facets[name].get(value, 0) + count
+        if key is not None:
+            _add_facet_counts(facets, part, key, overdue, count)
     hits = [Hit(case_id=case_id, score=value or 0.0) for _, case_id, value in sorted(ranked_rows)]
     return SearchResult(total=total, total_is_exact=True, hits=hits, facets=facets)
+
+
+def _add_facet_counts(facets: dict, part: int, key: str, overdue, count: int) -> None:
+    """Add one GROUP BY row of sqlite_search: `key` splits back into its columns' values."""
+    columns = list(_SQLITE_FACET_KEYS.values())[part]
+    values = {
+        column: IndexedCase._meta.get_field(column).to_python(text)
+        for column, text in zip(columns, key.split(" "), strict=True)
+    }
+    if part == 0:
+        # SQLite has no booleans: overdue comes back as 0 and 1 (NULL without a due date).
+        values["overdue"] = None if overdue is None else bool(overdue)
+    for name, column in FACET_FIELDS.items():
+        if column in values:
+            counts = facets[name]
+            counts[values[column]] = counts.get(values[column], 0) + count
 
 
 def pg_search(rows: QuerySet, query: SearchQuery, *, score, closeness) -> SearchResult:
