@@ -13,12 +13,10 @@ from operator import or_
 from django.db import DatabaseError, connection, transaction
 from django.db.models import (
     BooleanField,
-    Count,
     ExpressionWrapper,
     FloatField,
     Q,
     QuerySet,
-    Value,
 )
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -29,7 +27,7 @@ from cases.selectors import Visibility
 from ..documents import CaseDocument
 from ..models import IndexedCase, OutboxEntry
 from ..normalizer import ParsedQuery
-from ..query import FACET_FIELDS, Hit, SearchQuery, SearchResult
+from ..query import SearchQuery, SearchResult
 from . import schema
 from .base import SearchBackend
 
@@ -99,27 +97,24 @@ class DatabaseBackend(SearchBackend):
             return SearchResult(total=0, total_is_exact=True, hits=[], facets={})
         if self.is_postgresql:
             return self._pg_search(query, visibility)
+        return self._sqlite_search(query, visibility)
+
+    def _sqlite_search(self, query: SearchQuery, visibility: Visibility) -> SearchResult:
+        """One statement, as on PostgreSQL: the FTS5 match once, then the counts and the page."""
         parsed = query.parsed
         rows = self._filtered(
             query, visibility.as_q(unit_path="unit_path", unit="unit_id", case="case_id")
         )
-        if not parsed.is_empty:
-            rows = rows.filter(self._match(parsed, any_word=query.any_word))
-        total, facets = self._count(rows, query)
-        if not parsed.is_empty and total > schema.RANK_ALL_UP_TO:
-            # As on PostgreSQL: bm25 is computed row by row, so only the likeliest are ranked.
-            limit = max(schema.RANK_CANDIDATES, query.offset + query.page_size)
-            best = (
-                rows.annotate(closeness=self._closeness(parsed))
-                .order_by("-closeness", "-received_at", "-case_id")
-                .values("case_id")[:limit]
-            )
-            rows = IndexedCase.objects.filter(case_id__in=best)
-        page = self._ranked(rows, parsed, any_word=query.any_word)[
-            query.offset : query.offset + query.page_size
-        ]
-        hits = [Hit(case_id=case_id, score=score or 0.0) for case_id, score in page]
-        return SearchResult(total=total, total_is_exact=True, hits=hits, facets=facets)
+        if parsed.is_empty:
+            return schema.sqlite_search(rows, query, terms=None, score=None, closeness=None)
+        terms = self._fts5_terms(parsed, any_word=query.any_word)
+        return schema.sqlite_search(
+            rows.filter(self._match(parsed, any_word=query.any_word)),
+            query,
+            terms=terms,
+            score=self._score(parsed, any_word=query.any_word),
+            closeness=self._sqlite_closeness(parsed),
+        )
 
     def _pg_search(self, query: SearchQuery, visibility: Visibility) -> SearchResult:
         """One statement: the matches once, then the total, the facets and the ranked page.
@@ -190,15 +185,20 @@ class DatabaseBackend(SearchBackend):
                 wanted, params = f"({wanted} && %s::tsquery)", [expression, f"'{reader}'"]
             sql = test.format(wanted)
         else:
-            words = _fts5_query(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
-            expression = (
-                f'"{parsed.code}" OR ({words})'
-                if parsed.code and words
-                else (f'"{parsed.code}"' if parsed.code else words)
-            )
             sql = f"case_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-            params = [f"{{a b c}} : ({expression})"]
+            params = [self._fts5_terms(parsed, any_word=any_word)]
         return Q(RawSQL(sql, params, output_field=BooleanField()))
+
+    @staticmethod
+    def _fts5_terms(parsed: ParsedQuery, *, any_word: bool) -> str:
+        """The FTS5 query of the folded columns: the code, or every (any) word."""
+        words = _fts5_query(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
+        expression = (
+            f'"{parsed.code}" OR ({words})'
+            if parsed.code and words
+            else (f'"{parsed.code}"' if parsed.code else words)
+        )
+        return f"{{a b c}} : ({expression})"
 
     @staticmethod
     def _closeness(parsed: ParsedQuery) -> RawSQL:
@@ -213,6 +213,23 @@ class DatabaseBackend(SearchBackend):
         )
         phrase = f"% {' '.join(parsed.words)}{'%' if parsed.last_is_prefix else ' %'}"
         return RawSQL(sql, [phrase, *words], output_field=FloatField())
+
+    @staticmethod
+    def _sqlite_closeness(parsed: ParsedQuery) -> RawSQL:
+        """`_closeness` read from the FTS5 index of the subject line (column a), not the row.
+
+        Column a holds the same folded words as `title`, so the phrase and the words are found
+        in the same cases; each is matched once per search, and the covering index
+        (schema.SQLITE_MATCH_INDEX) spares reading every match's row for its subject.
+        """
+        phrase = f'"{" ".join(parsed.words)}"' + ("*" if parsed.last_is_prefix else "")
+        every = _fts5_query(parsed.words, prefix_last=parsed.last_is_prefix)
+        condition = f"case_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        return RawSQL(
+            f"CASE WHEN {condition} THEN 2 ELSE 0 END + CASE WHEN {condition} THEN 1 ELSE 0 END",
+            [f"a : {phrase}", f"a : ({every})"],
+            output_field=FloatField(),
+        )
 
     def _fuzzy(self, parsed: ParsedQuery) -> Q:
         # Nothing matched word for word: try the subject with pg_trgm, for typos.
@@ -232,15 +249,12 @@ class DatabaseBackend(SearchBackend):
             # Normalised to rank / (rank + 1), below 1: a bonus always outweighs the rank.
             sql, params = "ts_rank_cd(document, to_tsquery('simple', %s), 32)", [terms]
         else:
-            terms = _fts5_query(words, prefix_last=parsed.last_is_prefix, any_word=any_word)
-            code = f'"{parsed.code}"' if parsed.code else ""
-            terms = " OR ".join(filter(None, [code, terms and f"({terms})"]))
+            # Read on the FTS5 row of the query's own match (schema.sqlite_search).
             sql = (
-                f"(SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0)"
-                f" / (1.0 - bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0)) FROM {FTS_TABLE}"
-                f" WHERE {FTS_TABLE} MATCH %s AND rowid = {TABLE}.case_id)"
+                f"-bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0)"
+                f" / (1.0 - bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.0))"
             )
-            params = [f"{{a b c}} : ({terms})"]
+            params = []
         for (condition, condition_params), bonus in bonuses:
             sql += f" + CASE WHEN {condition} THEN %s ELSE 0 END"
             params += [*condition_params, bonus]
@@ -258,32 +272,9 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _fts5_condition(expression: str) -> tuple[str, list]:
-        sql = f"{TABLE}.case_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        # On the ranked FTS5 row; the inner match is evaluated once for the whole statement.
+        sql = f"{FTS_TABLE}.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
         return sql, [expression]
-
-    def _ranked(self, rows: QuerySet, parsed: ParsedQuery, *, any_word: bool) -> QuerySet:
-        if parsed.is_empty:
-            rows = rows.annotate(score=Value(0.0))
-            return rows.order_by("-received_at", "-case_id").values_list("case_id", "score")
-        return (
-            rows.annotate(score=self._score(parsed, any_word=any_word))
-            .order_by("-score", "-received_at", "-case_id")
-            .values_list("case_id", "score")
-        )
-
-    def _count(self, rows: QuerySet, query: SearchQuery) -> tuple[int, dict]:
-        if not query.with_facets:
-            return rows.count(), {}
-        facets = {
-            name: {
-                value: count
-                for value, count in rows.order_by()
-                .values_list(column)
-                .annotate(count=Count("case_id"))
-            }
-            for name, column in FACET_FIELDS.items()
-        }
-        return rows.count(), facets
 
 
 def _pg_visible(visibility: Visibility, *, indexed: bool) -> Q:

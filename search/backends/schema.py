@@ -281,6 +281,46 @@ def sqlite_create_fts(table: str = FTS_TABLE) -> None:
         )
 
 
+# SQLite: every column a search reads for each match, in one index by case, so that finding a
+# match's row is one lookup, not two (the primary key's index, then the table).
+SQLITE_MATCH_INDEX = f"{TABLE}_matches"
+_SQLITE_MATCH_COLUMNS = (
+    "case_id",
+    "unit_path",
+    "unit_id",
+    "kind",
+    "status",
+    "channel",
+    "locality_id",
+    "field_id",
+    "year",
+    "received_at",
+    "due_on",
+)
+# The facets' values of a match joined in two keys, the places apart (as pg_search's grouping
+# sets), overdue aside (it depends on the day). SQLite groups by sorting, and sorting by one
+# column costs a fraction of sorting by several; the keys are kept computed in the index.
+_SQLITE_FACET_KEYS = {
+    "facet_key": tuple(
+        c for c in FACET_FIELDS.values() if c not in _PLACE_COLUMNS and c != "overdue"
+    ),
+    "place_key": tuple(c for c in FACET_FIELDS.values() if c in _PLACE_COLUMNS),
+}
+
+
+def _sqlite_key(columns: tuple[str, ...]) -> str:
+    # Every part is a code or a number: a space never occurs inside one.
+    return "(" + " || ' ' || ".join(columns) + ")"
+
+
+def sqlite_create_indexes() -> None:
+    columns = [*_SQLITE_MATCH_COLUMNS, *map(_sqlite_key, _SQLITE_FACET_KEYS.values())]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {SQLITE_MATCH_INDEX} ON {TABLE} ({', '.join(columns)})"
+        )
+
+
 def _fill(batches, progress, write, *, table: str) -> int:
     count = 0
     for batch in batches:
@@ -347,6 +387,108 @@ def sqlite_rebuild(
             cursor.execute(f"DELETE FROM {TABLE}")
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
         return _fill(batches, progress, write=write, table=TABLE)
+
+
+def sqlite_search(
+    rows: QuerySet, query: SearchQuery, *, terms: str | None, score, closeness
+) -> SearchResult:
+    """Return the exact total, the facets and one ranked page of `rows`, in one statement.
+
+    As pg_search: the matches are found once (one FTS5 match, each visible row read once)
+    and kept; the total and every facet are counted over them with two GROUP BYs; past
+    RANK_ALL_UP_TO matches only the RANK_CANDIDATES most likely (`closeness`, then recency)
+    of the newest RANK_ALL_UP_TO are ranked. `score` is read on one FTS5 scan of `terms` (the
+    query's match), which keeps bm25's statistics for the whole scan: a match per row would
+    recompute them over every row that holds the words. Without text (`terms` None) the page
+    is the newest cases.
+    """
+    kept = ["case_id", "received_at"]
+    if query.with_facets:
+        keys = {
+            name: RawSQL(_sqlite_key(columns), []) for name, columns in _SQLITE_FACET_KEYS.items()
+        }
+        rows, kept = rows.annotate(**keys), [*kept, *keys, "overdue"]
+    if closeness is not None:
+        rows, kept = rows.annotate(closeness=closeness), [*kept, "closeness"]
+    inner, params = rows.order_by().values(*kept).query.sql_with_params()
+    # Left to itself the planner prefers the primary key's unique index, then reads the row.
+    source = f'FROM "{TABLE}"'
+    inner = inner.replace(source, f"{source} INDEXED BY {SQLITE_MATCH_INDEX}", 1)
+    if query.with_facets:
+        counted = (
+            "SELECT 0 AS part, facet_key AS key, overdue, count(*), NULL, NULL, NULL"
+            " FROM matched GROUP BY facet_key, overdue"
+            " UNION ALL SELECT 1, place_key, NULL, count(*), NULL, NULL, NULL"
+            " FROM matched GROUP BY place_key"
+        )
+    else:
+        counted = "SELECT 0, NULL, NULL, count(*), NULL, NULL, NULL FROM matched"
+    limit = query.offset + query.page_size
+    if terms is None:
+        ranking, ranking_params = "", []
+        page = "SELECT case_id, 0.0 AS score, received_at FROM matched"
+    else:
+        # `+rowid`: the candidates are picked out of one scan of the match; a rowid looked up
+        # in the index would run the match, and bm25's statistics, once per candidate.
+        ranking = (
+            ", candidates AS MATERIALIZED (SELECT case_id, received_at FROM ("
+            "  SELECT * FROM matched ORDER BY received_at DESC, case_id DESC LIMIT %s)"
+            "  ORDER BY closeness DESC, received_at DESC, case_id DESC"
+            "  LIMIT (SELECT CASE WHEN count(*) > %s THEN %s ELSE -1 END FROM matched)),"
+            f" ranked AS MATERIALIZED (SELECT rowid AS case_id, {score.sql} AS score"
+            f"  FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            "  AND +rowid IN (SELECT case_id FROM candidates))"
+        )
+        ranking_params = [
+            RANK_ALL_UP_TO,
+            RANK_ALL_UP_TO,
+            max(RANK_CANDIDATES, limit),
+            *score.params,
+            terms,
+        ]
+        page = (
+            "SELECT r.case_id, r.score, c.received_at"
+            " FROM ranked r JOIN candidates c USING (case_id)"
+        )
+    order = "score DESC, received_at DESC, case_id DESC"
+    # The page is cut by a sort that keeps only its rows; its positions are numbered after.
+    sql = (
+        f"WITH matched AS MATERIALIZED ({inner}){ranking} {counted}"
+        f" UNION ALL SELECT 2, NULL, NULL, NULL, case_id, score,"
+        f" row_number() OVER (ORDER BY {order})"
+        f" FROM (SELECT * FROM ({page}) ORDER BY {order} LIMIT %s OFFSET %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ranking_params, query.page_size, query.offset])
+        result = cursor.fetchall()
+    facets: dict[str, dict] = {name: {} for name in FACET_FIELDS} if query.with_facets else {}
+    total, ranked_rows = 0, []
+    for part, key, overdue, count, case_id, score_value, position in result:
+        if part == 2:
+            ranked_rows.append((position, case_id, score_value))
+            continue
+        # Each key counts every match once: the first one makes the total.
+        total += count if part == 0 else 0
+        if key is not None:
+            _add_facet_counts(facets, part, key, overdue, count)
+    hits = [Hit(case_id=case_id, score=value or 0.0) for _, case_id, value in sorted(ranked_rows)]
+    return SearchResult(total=total, total_is_exact=True, hits=hits, facets=facets)
+
+
+def _add_facet_counts(facets: dict, part: int, key: str, overdue, count: int) -> None:
+    """Add one GROUP BY row of sqlite_search: `key` splits back into its columns' values."""
+    columns = list(_SQLITE_FACET_KEYS.values())[part]
+    values = {
+        column: IndexedCase._meta.get_field(column).to_python(text)
+        for column, text in zip(columns, key.split(" "), strict=True)
+    }
+    if part == 0:
+        # SQLite has no booleans: overdue comes back as 0 and 1 (NULL without a due date).
+        values["overdue"] = None if overdue is None else bool(overdue)
+    for name, column in FACET_FIELDS.items():
+        if column in values:
+            counts = facets[name]
+            counts[values[column]] = counts.get(values[column], 0) + count
 
 
 def pg_index_size() -> int:
