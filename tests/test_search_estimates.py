@@ -123,7 +123,7 @@ def test_walking_the_date_index_finds_the_same_page_as_the_bitmap(
     assert set(pages[True][2]) <= newest
 
 
-def test_documents_written_before_the_readers_keys_get_them_from_the_migration(world, api):
+def test_documents_written_before_the_visibility_keys_get_them_from_the_migration(world, api):
     held = case_in(world, "verifying")
     assert held.handler == world.handler
     # Words of the letter, not of the subject: the typo match on the subject does not apply.
@@ -136,7 +136,7 @@ def test_documents_written_before_the_readers_keys_get_them_from_the_migration(w
         )
     assert references(api(world.handler).get(LIST_URL, {"q": "quyết định"})) == set()
 
-    schema.pg_fill_reader_keys(schema.TABLE)
+    schema.pg_fill_keys(schema.TABLE)
 
     assert references(api(world.handler).get(LIST_URL, {"q": "quyết định"})) == {held.reference}
 

@@ -123,18 +123,16 @@ class DatabaseBackend(SearchBackend):
         `readers` holding the handling permission), never a join. Counts are exact.
         """
         parsed = query.parsed
-        rows = self._filtered(query, _pg_visible(visibility, indexed=parsed.is_empty))
+        everything = visibility.covers_every_unit()
+        rows = self._filtered(query, Q() if everything else _pg_visible(visibility))
         if parsed.is_empty:
             return schema.pg_search(rows, query, score=None, closeness=None)
         score = self._score(parsed, any_word=query.any_word)
         closeness = self._closeness(parsed)
-        # A handler who sees only the cases held: the words and the reader's key in one GIN
-        # scan, which applies the visibility rule too.
-        reader, keyed = None, rows
-        if visibility.holder_id and not (visibility.unit_trees or visibility.units):
-            reader = schema.reader_key(visibility.holder_id)
-            keyed = self._filtered(query, Q())
-        match = partial(self._match, parsed, any_word=query.any_word, reader=reader)
+        # The words and the visibility keys in one GIN scan, which applies the rule too.
+        keys = [] if everything else schema.visibility_keys(visibility)
+        keyed = self._filtered(query, Q())
+        match = partial(self._match, parsed, any_word=query.any_word, keys=keys)
         matched = keyed.filter(match())
         # The same test row by row, which no index answers: walking the date index uses it.
         tested = keyed.filter(match(indexed=False))
@@ -169,9 +167,7 @@ class DatabaseBackend(SearchBackend):
             rows = rows.filter(status__in=OPEN_STATUSES, due_soon_on__lte=today, due_on__gte=today)
         return rows
 
-    def _match(
-        self, parsed: ParsedQuery, *, any_word: bool, indexed: bool = True, reader=None
-    ) -> Q:
+    def _match(self, parsed: ParsedQuery, *, any_word: bool, indexed: bool = True, keys=()) -> Q:
         words = tsquery_text(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
         if self.is_postgresql:
             expression = (
@@ -180,9 +176,10 @@ class DatabaseBackend(SearchBackend):
             # The function behind @@: the same test, which the planner never gives to an index.
             test = "document @@ {}" if indexed else "ts_match_vq(document, {})"
             wanted, params = "to_tsquery('simple', %s)", [expression]
-            if reader:
-                # A quoted lexeme: the key as it is, never parsed into words.
-                wanted, params = f"({wanted} && %s::tsquery)", [expression, f"'{reader}'"]
+            if keys:
+                # Quoted lexemes: the keys as they are, never parsed into words.
+                quoted = " | ".join(f"'{_quoted(key)}'" for key in keys)
+                wanted, params = f"({wanted} && %s::tsquery)", [expression, quoted]
             sql = test.format(wanted)
         else:
             sql = f"case_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
@@ -277,32 +274,18 @@ class DatabaseBackend(SearchBackend):
         return sql, [expression]
 
 
-def _pg_visible(visibility: Visibility, *, indexed: bool) -> Q:
-    """The visibility rule on the search row: a handler through its `readers` array.
-
-    With words to match, `indexed` is false: the rule is then written so that no index takes
-    it, and the text's GIN index selects the rows. Left to itself the planner takes the
-    visibility index and tests the words on each visible row, reading its vector out of line,
-    which it prices as cheap.
-    """
-    if visibility.covers_every_unit():
-        # A province's leaders and inspectors: no condition to test on every match.
-        return Q()
+def _pg_visible(visibility: Visibility) -> Q:
+    """The visibility rule on the search row: a handler through its `readers` array."""
     conditions = []
-    if indexed and (visibility.unit_trees or visibility.units):
+    if visibility.unit_trees or visibility.units:
         units = replace(visibility, holder_id=None)
         conditions.append(units.as_q(unit_path="unit_path", unit="unit_id", case="case_id"))
-    elif visibility.unit_trees or visibility.units:
-        tests = [("left(unit_path, %s) = %s", [len(path), path]) for path in visibility.unit_trees]
-        if visibility.units:
-            tests.append(("unit_id = ANY(%s)", [list(visibility.units)]))
-        conditions += [Q(RawSQL(sql, params, BooleanField())) for sql, params in tests]
     if visibility.holder_id:
-        # arraycontains is @>, as a function: no index takes it.
-        test = (
-            "readers @> ARRAY[%s]::bigint[]"
-            if indexed
-            else "arraycontains(readers, ARRAY[%s]::bigint[])"
-        )
-        conditions.append(Q(RawSQL(test, [visibility.holder_id], BooleanField())))
+        held = RawSQL("readers @> ARRAY[%s]::bigint[]", [visibility.holder_id], BooleanField())
+        conditions.append(Q(held))
     return reduce(or_, conditions)
+
+
+def _quoted(lexeme: str) -> str:
+    """The lexeme inside a tsquery's single quotes."""
+    return lexeme.replace("\\", "\\\\").replace("'", "''")

@@ -3,6 +3,7 @@
 Shared by the backend and the migration that creates the indexes, so both make the same ones.
 """
 
+import json
 import math
 from collections.abc import Callable, Iterable
 
@@ -154,7 +155,7 @@ def _pg_indexes(table: str) -> dict[str, str]:
 
 
 # The tsvectors of the normalizer's folded texts, computed by PostgreSQL (document, accented);
-# the document also holds the readers' keys.
+# the document also holds the visibility keys.
 _PG_VECTORS = (
     "setweight(to_tsvector('simple', {a}), 'A') || setweight(to_tsvector('simple', {b}), 'B')"
     " || setweight(to_tsvector('simple', {c}), 'C') || array_to_tsvector({keys}),"
@@ -162,32 +163,57 @@ _PG_VECTORS = (
 )
 
 
-def reader_key(user_id: int) -> str:
-    """The lexeme in a case's document that says this user holds the case.
+def visibility_keys(visibility) -> list[str]:
+    """The lexemes of which a visible case's document holds at least one.
 
-    No typed word becomes it: the normalizer's words are letters and digits only. A
-    handler's search asks for it beside the words, so the text's GIN index applies the
-    visibility rule too (docs/search.md#visibility).
+    A case's document holds a key for each unit tree it lies in, one for its unit and one for
+    each user holding it (`_document_keys`), so that a search with words asks for them beside
+    the words, and the text's GIN index applies the visibility rule too, in the same scan
+    (docs/search.md#visibility). No typed word becomes a key: the normalizer's words are
+    letters and digits only.
     """
-    return f"{_READER_KEY}{user_id}"
+    return [
+        *(f"_t{path}" for path in visibility.unit_trees),
+        *(f"_u{unit_id}" for unit_id in visibility.units),
+        *([f"_r{visibility.holder_id}"] if visibility.holder_id else []),
+    ]
 
 
-_READER_KEY = "_r"
+def _document_keys(readers: list[int], unit_id: int, unit_path: str) -> list[str]:
+    # Every tree holding the unit: "/a/" and "/a/b/" for "/a/b/".
+    trees = [unit_path[: end + 1] for end, char in enumerate(unit_path) if char == "/" and end]
+    return [
+        *(f"_t{tree}" for tree in trees),
+        f"_u{unit_id}",
+        *(f"_r{user_id}" for user_id in readers),
+    ]
 
 
-def pg_fill_reader_keys(table: str) -> None:
-    """Add the readers' keys to the documents written before they held them."""
+def _keys_of(document: CaseDocument) -> list[str]:
+    return _document_keys(document.readers, document.unit_id, document.unit_path)
+
+
+def pg_fill_keys(table: str, *, batch_size: int = 10_000) -> None:
+    """Add the visibility keys to the documents written before they held them."""
+    last = 0
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET document = document || array_to_tsvector("
-            "  ARRAY(SELECT %s || reader FROM unnest(readers) reader))"
-            " WHERE readers <> '{}'",
-            [_READER_KEY],
-        )
-
-
-def _reader_keys(document: CaseDocument) -> list[str]:
-    return [reader_key(user_id) for user_id in document.readers]
+        while True:
+            cursor.execute(
+                f"SELECT case_id, readers, unit_id, unit_path FROM {table}"
+                " WHERE case_id > %s ORDER BY case_id LIMIT %s",
+                [last, batch_size],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            keys = {case_id: _document_keys(*rest) for case_id, *rest in rows}
+            cursor.execute(
+                f"UPDATE {table} SET document = document || array_to_tsvector("
+                "  ARRAY(SELECT jsonb_array_elements_text(given.value)))"
+                f" FROM jsonb_each(%s::jsonb) given WHERE {table}.case_id = given.key::bigint",
+                [json.dumps(keys)],
+            )
+            last = rows[-1][0]
 
 
 _PG_STAGE = "search_case_stage"
@@ -202,15 +228,15 @@ def pg_copy(documents: list[CaseDocument], *, table: str, indexed_at) -> None:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {_PG_STAGE} AS"
             f" SELECT {', '.join(_PG_COLUMNS)}, ''::text a, ''::text b, ''::text c,"
-            f" ''::text accented_text, '{{}}'::text[] reader_keys FROM {table} WITH NO DATA"
+            f" ''::text accented_text, '{{}}'::text[] visibility_keys FROM {table} WITH NO DATA"
         )
         with cursor.copy(f"COPY {_PG_STAGE} FROM STDIN") as copy:
             for document in documents:
                 texts = document.weighted_texts
                 row = (*_row(document, indexed_at, texts[0]), document.readers)
-                copy.write_row((*row, *texts, document.accented_text, _reader_keys(document)))
+                copy.write_row((*row, *texts, document.accented_text, _keys_of(document)))
         vectors = _PG_VECTORS.format(
-            a="a", b="b", c="c", keys="reader_keys", accented="accented_text"
+            a="a", b="b", c="c", keys="visibility_keys", accented="accented_text"
         )
         columns = ", ".join(_PG_COLUMNS)
         cursor.execute(
@@ -234,9 +260,7 @@ def pg_upsert(documents: list[CaseDocument], *, table: str, indexed_at=None) -> 
             + ")"
         )
         params.extend([*_row(document, now, weight_a), document.readers])
-        params.extend(
-            [weight_a, weight_b, weight_c, _reader_keys(document), document.accented_text]
-        )
+        params.extend([weight_a, weight_b, weight_c, _keys_of(document), document.accented_text])
     columns = ", ".join([*_PG_COLUMNS, "document", "accented"])
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*_PG_COLUMNS[1:], "document", "accented"])
     sql = (

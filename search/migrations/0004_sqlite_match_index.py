@@ -19,6 +19,6 @@ def drop_match_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0003_search_case_sample_and_reader_keys")]
+    dependencies = [("search", "0003_search_case_sample_and_visibility_keys")]
 
     operations = [migrations.RunPython(create_match_index, drop_match_index)]
