@@ -8,7 +8,8 @@ case would have, and its due dates come from the deadline engine.
 
 import multiprocessing
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
@@ -112,16 +113,21 @@ class HistoryWriter:
             ),
         )
 
-    def write(self, histories: list[HistoricalCase]) -> list[Case]:
-        """Insert the cases in one transaction and return them."""
+    def write(self, histories: list[HistoricalCase], *, wait_for_disk: bool = True) -> list[Case]:
+        """Insert the cases in one transaction and return them.
+
+        Without `wait_for_disk`, the transaction's commit on PostgreSQL returns before its
+        write-ahead log reaches the disk: a crash may lose the batch whole, never part of it,
+        until the caller's next ordinary commit, which flushes the log up to it.
+        """
         # Numbers are reserved before the batch's transaction, which then holds no lock that
         # other writers wait for; a failed batch leaves a gap in the numbering.
-        references = self._references(histories)
+        references = self._references(histories, wait_for_disk=wait_for_disk)
         rows = [
             self._rows(history, reference)
             for history, reference in zip(histories, references, strict=True)
         ]
-        with transaction.atomic():
+        with _transaction(wait_for_disk=wait_for_disk):
             self._insert(rows)
         return [row.case for row in rows]
 
@@ -158,17 +164,20 @@ class HistoryWriter:
         announce_changed(row.case.pk for row in rows)
         cases_written.send(sender=HistoryWriter, cases=[row.case for row in rows])
 
-    def _references(self, histories: list[HistoricalCase]) -> list[str]:
+    def _references(self, histories: list[HistoricalCase], *, wait_for_disk: bool) -> list[str]:
         """Reserve one block of case numbers per kind and year in the batch."""
         by_series = defaultdict(list)
         for index, history in enumerate(histories):
             year = history.petition.received_at.astimezone(self.zone).year
             by_series[history.petition.kind, year].append(index)
         references = [""] * len(histories)
-        for (kind, year), indexes in by_series.items():
-            last = reserve_case_numbers(kind=kind, year=year, count=len(indexes))
-            for number, index in enumerate(indexes, start=last - len(indexes) + 1):
-                references[index] = format_reference(kind=kind, year=year, number=number)
+        # One commit for the batch's blocks, taken in one order so that writers never deadlock.
+        # Were it lost in a crash, so would be the batch committed after it.
+        with _transaction(wait_for_disk=wait_for_disk):
+            for (kind, year), indexes in sorted(by_series.items()):
+                last = reserve_case_numbers(kind=kind, year=year, count=len(indexes))
+                for number, index in enumerate(indexes, start=last - len(indexes) + 1):
+                    references[index] = format_reference(kind=kind, year=year, number=number)
         return references
 
     def _rows(self, history: HistoricalCase, reference: str) -> _Rows:
@@ -357,6 +366,24 @@ class HistoryWriter:
         return events
 
 
+@contextmanager
+def _transaction(*, wait_for_disk: bool) -> Iterator[None]:
+    """Open a transaction; on PostgreSQL, without `wait_for_disk`, one committed asynchronously.
+
+    An asynchronous commit is atomic and ordered like any other; only its flush to disk is
+    left to the WAL writer (a fraction of a second) or to the next ordinary commit. Inside an
+    enclosing transaction the setting would reach the caller's commit: it is left alone there.
+    """
+    asynchronous = (
+        not wait_for_disk and not connection.in_atomic_block and connection.vendor == "postgresql"
+    )
+    with transaction.atomic():
+        if asynchronous:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
 # Django's own field classes whose Python values COPY takes as they are (datetimes are
 # aware); subclasses, like a state machine's or viewflow's references, go through their field.
 _PLAIN_COLUMNS = frozenset(
@@ -440,7 +467,7 @@ class SerialWriter:
         self.writer = HistoryWriter.load()
 
     def submit(self, histories: list[HistoricalCase]) -> int:
-        self.writer.write(histories)
+        self.writer.write(histories, wait_for_disk=False)
         return len(histories)
 
     def finish(self) -> int:
@@ -463,7 +490,7 @@ def _start_worker() -> None:
 
 
 def _write_in_worker(histories: list[HistoricalCase]) -> int:
-    _worker_writer.write(histories)
+    _worker_writer.write(histories, wait_for_disk=False)
     return len(histories)
 
 
@@ -506,7 +533,11 @@ class ParallelWriter:
 
 
 def batch_writer(workers: int = 1) -> SerialWriter | ParallelWriter:
-    """Return a writer of batches in this process, or in `workers` processes."""
+    """Return a writer of batches in this process, or in `workers` processes.
+
+    Its batches commit without waiting for the disk (`HistoryWriter.write`): the caller
+    makes them durable with an ordinary commit once the last one is written.
+    """
     if workers == 1 or connection.vendor == "sqlite":
         # SQLite takes one writer at a time.
         return SerialWriter()

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from cases.importing import HistoricalCase, batch_writer
-from cases.models import Petition, Unit
+from cases.models import Unit
 
 from .reading import Sheet, open_sheet
 from .references import References
 from .rows import RowError, RowReader
+from .selectors import imported_numbers
 
 DEFAULT_BATCH_SIZE = 1000
 
@@ -79,7 +80,8 @@ def import_register(
             batch_size
         )
     if commit:
-        # Counts only: the audit trail holds no petitioner's data.
+        # Counts only: the audit trail holds no petitioner's data. Its commit waits for the
+        # disk, and with it every batch before, which did not (`batch_writer`).
         audit_record(
             actor=actor,
             action=AuditAction.REGISTER_IMPORTED,
@@ -158,12 +160,8 @@ class _Run:
     def _not_imported(self, histories: list[HistoricalCase]) -> list[HistoricalCase]:
         if not histories:
             return []
-        numbers = {history.external_number for history in histories}
-        units = {history.external_unit.pk for history in histories}
-        existing = set(
-            Petition.objects.filter(
-                external_unit__in=units, external_number__in=numbers
-            ).values_list("external_unit", "external_number")
+        existing = imported_numbers(
+            (history.external_unit.pk, history.external_number) for history in histories
         )
         return [
             history

@@ -26,8 +26,10 @@ def _secret_pattern(secret: str) -> str:
 
 def redact(text: str, people: Iterable[PetitionerData]) -> str:
     """Return the text with every identifying value of these people replaced by a mark."""
+    if not text:
+        return text
     secrets = {unicodedata.normalize("NFC", s) for person in people for s in person.secrets()}
-    if not text or not secrets:
+    if not secrets:
         return text
     text = unicodedata.normalize("NFC", text)
     # Longest first, so that an address is removed whole before a name inside it.
