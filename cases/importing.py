@@ -226,29 +226,29 @@ class HistoryWriter:
 
     def _redact(self, rows: _Rows, inputs: tuple[PetitionInput, ...]) -> None:
         """Keep a denunciation's texts as received sealed, and redacted everywhere else."""
-        everyone = [
+        redact = identity.Redactor(
             person
             for data in inputs
             for person in (data.petitioner, *data.representatives)
             if person
-        ]
+        )
         for petition, data in zip(rows.petitions, inputs, strict=True):
             rows.texts.append(
                 identity.protected_text_row(petition, subject=data.subject, content=data.content)
             )
-            petition.subject = identity.redact(data.subject, everyone)
-            petition.content = identity.redact(data.content, everyone)
+            petition.subject = redact(data.subject)
+            petition.content = redact(data.content)
             petition.identity_protected = True
         case = rows.case
-        case.subject = identity.redact(case.subject, everyone)
-        case.findings = identity.redact(case.findings, everyone)
-        case.public_summary = identity.redact(case.public_summary, everyone)
+        case.subject = redact(case.subject)
+        case.findings = redact(case.findings)
+        case.public_summary = redact(case.public_summary)
         for event in rows.events:
-            event.note = identity.redact(event.note, everyone)
+            event.note = redact(event.note)
             fields = event.data.get("fields", {})
             for name, value in fields.items():
                 if isinstance(value, str):
-                    fields[name] = identity.redact(value, everyone)
+                    fields[name] = redact(value)
 
     def _case(self, history: HistoricalCase, reference: str) -> Case:
         petition = history.petition
