@@ -15,7 +15,7 @@ from datetime import date, datetime
 from operator import attrgetter
 
 from django.contrib.auth.models import Permission
-from django.db import connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -406,7 +406,7 @@ _PLAIN_COLUMNS = frozenset(
 _TEXT_COLUMNS = frozenset({models.CharField, models.EmailField, models.TextField, models.URLField})
 
 
-def _column_reader(field) -> Callable[[Model], object]:
+def _column_reader(field, db) -> Callable[[Model], object]:
     """Return how to read the field's column value from an object, as bulk_create would."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return lambda obj: field.pre_save(obj, add=True)
@@ -421,7 +421,7 @@ def _column_reader(field) -> Callable[[Model], object]:
             return value if value is None or type(value) is str else str(value)
 
         return text
-    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), db)
 
 
 def bulk_insert(model: type[Model], objects: list[Model], *, ids: bool = False) -> None:
@@ -434,14 +434,16 @@ def bulk_insert(model: type[Model], objects: list[Model], *, ids: bool = False) 
     """
     if not objects:
         return
-    if connection.vendor != "postgresql":
+    # `connection` finds the connection of this thread on each use: once is enough here.
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
         model.objects.bulk_create(objects)
         return
     # A proxy's rows are its concrete model's.
     meta = model._meta.concrete_model._meta
     for obj in objects:
         obj._prepare_related_fields_for_save(operation_name="bulk_insert")
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         if ids:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -450,14 +452,14 @@ def bulk_insert(model: type[Model], objects: list[Model], *, ids: bool = False) 
             for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
                 obj.pk = pk
         fields = [f for f in meta.local_concrete_fields if ids or f is not meta.pk]
-        readers = [_column_reader(field) for field in fields]
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        table = connection.ops.quote_name(meta.db_table)
+        readers = [_column_reader(field, db) for field in fields]
+        columns = ", ".join(db.ops.quote_name(field.column) for field in fields)
+        table = db.ops.quote_name(meta.db_table)
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objects:
                 copy.write_row([read(obj) for read in readers])
     for obj in objects:
-        obj._state.adding, obj._state.db = False, connection.alias
+        obj._state.adding, obj._state.db = False, db.alias
 
 
 class SerialWriter:
