@@ -24,10 +24,10 @@ def imported_numbers(keys: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
     table = Petition._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.external_unit_id, p.external_number"
-            f" FROM unnest(%s::bigint[], %s::text[]) AS k (unit_id, number)"
+            "SELECT p.external_unit_id, p.external_number"
+            " FROM unnest(%s::bigint[], %s::text[]) AS k (unit_id, number)"
             f" JOIN {table} p ON p.external_unit_id = k.unit_id AND p.external_number = k.number"
-            f" WHERE NOT (p.external_number = '')",
+            " WHERE NOT (p.external_number = '')",
             [[unit for unit, _number in keys], [number for _unit, number in keys]],
         )
         return set(cursor.fetchall())
