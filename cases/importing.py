@@ -8,13 +8,14 @@ case would have, and its due dates come from the deadline engine.
 
 import multiprocessing
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
 
 from django.contrib.auth.models import Permission
-from django.db import connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -112,16 +113,21 @@ class HistoryWriter:
             ),
         )
 
-    def write(self, histories: list[HistoricalCase]) -> list[Case]:
-        """Insert the cases in one transaction and return them."""
+    def write(self, histories: list[HistoricalCase], *, wait_for_disk: bool = True) -> list[Case]:
+        """Insert the cases in one transaction and return them.
+
+        Without `wait_for_disk`, the transaction's commit on PostgreSQL returns before its
+        write-ahead log reaches the disk: a crash may lose the batch whole, never part of it,
+        until the caller's next ordinary commit, which flushes the log up to it.
+        """
         # Numbers are reserved before the batch's transaction, which then holds no lock that
         # other writers wait for; a failed batch leaves a gap in the numbering.
-        references = self._references(histories)
+        references = self._references(histories, wait_for_disk=wait_for_disk)
         rows = [
             self._rows(history, reference)
             for history, reference in zip(histories, references, strict=True)
         ]
-        with transaction.atomic():
+        with _transaction(wait_for_disk=wait_for_disk):
             self._insert(rows)
         return [row.case for row in rows]
 
@@ -158,17 +164,20 @@ class HistoryWriter:
         announce_changed(row.case.pk for row in rows)
         cases_written.send(sender=HistoryWriter, cases=[row.case for row in rows])
 
-    def _references(self, histories: list[HistoricalCase]) -> list[str]:
+    def _references(self, histories: list[HistoricalCase], *, wait_for_disk: bool) -> list[str]:
         """Reserve one block of case numbers per kind and year in the batch."""
         by_series = defaultdict(list)
         for index, history in enumerate(histories):
             year = history.petition.received_at.astimezone(self.zone).year
             by_series[history.petition.kind, year].append(index)
         references = [""] * len(histories)
-        for (kind, year), indexes in by_series.items():
-            last = reserve_case_numbers(kind=kind, year=year, count=len(indexes))
-            for number, index in enumerate(indexes, start=last - len(indexes) + 1):
-                references[index] = format_reference(kind=kind, year=year, number=number)
+        # One commit for the batch's blocks, taken in one order so that writers never deadlock.
+        # Were it lost in a crash, so would be the batch committed after it.
+        with _transaction(wait_for_disk=wait_for_disk):
+            for (kind, year), indexes in sorted(by_series.items()):
+                last = reserve_case_numbers(kind=kind, year=year, count=len(indexes))
+                for number, index in enumerate(indexes, start=last - len(indexes) + 1):
+                    references[index] = format_reference(kind=kind, year=year, number=number)
         return references
 
     def _rows(self, history: HistoricalCase, reference: str) -> _Rows:
@@ -217,29 +226,29 @@ class HistoryWriter:
 
     def _redact(self, rows: _Rows, inputs: tuple[PetitionInput, ...]) -> None:
         """Keep a denunciation's texts as received sealed, and redacted everywhere else."""
-        everyone = [
+        redact = identity.Redactor(
             person
             for data in inputs
             for person in (data.petitioner, *data.representatives)
             if person
-        ]
+        )
         for petition, data in zip(rows.petitions, inputs, strict=True):
             rows.texts.append(
                 identity.protected_text_row(petition, subject=data.subject, content=data.content)
             )
-            petition.subject = identity.redact(data.subject, everyone)
-            petition.content = identity.redact(data.content, everyone)
+            petition.subject = redact(data.subject)
+            petition.content = redact(data.content)
             petition.identity_protected = True
         case = rows.case
-        case.subject = identity.redact(case.subject, everyone)
-        case.findings = identity.redact(case.findings, everyone)
-        case.public_summary = identity.redact(case.public_summary, everyone)
+        case.subject = redact(case.subject)
+        case.findings = redact(case.findings)
+        case.public_summary = redact(case.public_summary)
         for event in rows.events:
-            event.note = identity.redact(event.note, everyone)
+            event.note = redact(event.note)
             fields = event.data.get("fields", {})
             for name, value in fields.items():
                 if isinstance(value, str):
-                    fields[name] = identity.redact(value, everyone)
+                    fields[name] = redact(value)
 
     def _case(self, history: HistoricalCase, reference: str) -> Case:
         petition = history.petition
@@ -357,6 +366,24 @@ class HistoryWriter:
         return events
 
 
+@contextmanager
+def _transaction(*, wait_for_disk: bool) -> Iterator[None]:
+    """Open a transaction; on PostgreSQL, without `wait_for_disk`, one committed asynchronously.
+
+    An asynchronous commit is atomic and ordered like any other; only its flush to disk is
+    left to the WAL writer (a fraction of a second) or to the next ordinary commit. Inside an
+    enclosing transaction the setting would reach the caller's commit: it is left alone there.
+    """
+    asynchronous = (
+        not wait_for_disk and not connection.in_atomic_block and connection.vendor == "postgresql"
+    )
+    with transaction.atomic():
+        if asynchronous:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
 # Django's own field classes whose Python values COPY takes as they are (datetimes are
 # aware); subclasses, like a state machine's or viewflow's references, go through their field.
 _PLAIN_COLUMNS = frozenset(
@@ -379,7 +406,7 @@ _PLAIN_COLUMNS = frozenset(
 _TEXT_COLUMNS = frozenset({models.CharField, models.EmailField, models.TextField, models.URLField})
 
 
-def _column_reader(field) -> Callable[[Model], object]:
+def _column_reader(field, db) -> Callable[[Model], object]:
     """Return how to read the field's column value from an object, as bulk_create would."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return lambda obj: field.pre_save(obj, add=True)
@@ -394,7 +421,7 @@ def _column_reader(field) -> Callable[[Model], object]:
             return value if value is None or type(value) is str else str(value)
 
         return text
-    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), db)
 
 
 def bulk_insert(model: type[Model], objects: list[Model], *, ids: bool = False) -> None:
@@ -407,14 +434,16 @@ def bulk_insert(model: type[Model], objects: list[Model], *, ids: bool = False) 
     """
     if not objects:
         return
-    if connection.vendor != "postgresql":
+    # `connection` finds the connection of this thread on each use: once is enough here.
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
         model.objects.bulk_create(objects)
         return
     # A proxy's rows are its concrete model's.
     meta = model._meta.concrete_model._meta
     for obj in objects:
         obj._prepare_related_fields_for_save(operation_name="bulk_insert")
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         if ids:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -423,14 +452,14 @@ def bulk_insert(model: type[Model], objects: list[Model], *, ids: bool = False) 
             for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
                 obj.pk = pk
         fields = [f for f in meta.local_concrete_fields if ids or f is not meta.pk]
-        readers = [_column_reader(field) for field in fields]
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        table = connection.ops.quote_name(meta.db_table)
+        readers = [_column_reader(field, db) for field in fields]
+        columns = ", ".join(db.ops.quote_name(field.column) for field in fields)
+        table = db.ops.quote_name(meta.db_table)
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objects:
                 copy.write_row([read(obj) for read in readers])
     for obj in objects:
-        obj._state.adding, obj._state.db = False, connection.alias
+        obj._state.adding, obj._state.db = False, db.alias
 
 
 class SerialWriter:
@@ -440,7 +469,7 @@ class SerialWriter:
         self.writer = HistoryWriter.load()
 
     def submit(self, histories: list[HistoricalCase]) -> int:
-        self.writer.write(histories)
+        self.writer.write(histories, wait_for_disk=False)
         return len(histories)
 
     def finish(self) -> int:
@@ -463,7 +492,7 @@ def _start_worker() -> None:
 
 
 def _write_in_worker(histories: list[HistoricalCase]) -> int:
-    _worker_writer.write(histories)
+    _worker_writer.write(histories, wait_for_disk=False)
     return len(histories)
 
 
@@ -506,7 +535,11 @@ class ParallelWriter:
 
 
 def batch_writer(workers: int = 1) -> SerialWriter | ParallelWriter:
-    """Return a writer of batches in this process, or in `workers` processes."""
+    """Return a writer of batches in this process, or in `workers` processes.
+
+    Its batches commit without waiting for the disk (`HistoryWriter.write`): the caller
+    makes them durable with an ordinary commit once the last one is written.
+    """
     if workers == 1 or connection.vendor == "sqlite":
         # SQLite takes one writer at a time.
         return SerialWriter()

@@ -27,7 +27,7 @@ from .protection import (
     protected_text_row,
     seal_petition_text,
 )
-from .redaction import REDACTED, redact, redact_case_subject, redact_fields
+from .redaction import REDACTED, Redactor, redact, redact_case_subject, redact_fields
 from .reveal import (
     IdentityHidden,
     Purpose,
@@ -46,6 +46,7 @@ __all__ = [
     "IdentityHidden",
     "PetitionerData",
     "Purpose",
+    "Redactor",
     "attachment_reveal",
     "copy_protected_text",
     "identities_unreadable",

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cached_property
 
 from django.views.decorators.debug import sensitive_variables
 
@@ -14,38 +15,77 @@ from .reveal import read_identity, with_identities
 REDACTED = "[…]"
 
 
-def _secret_pattern(secret: str) -> str:
-    # A phone is found from its 0 or from +84, however it was typed (cases.people).
-    if phone := phone_pattern(secret):
-        return phone
-    if secret.isdigit():
-        # 0912 345 678 and 0912.345.678 are the same number.
-        return r"[\s.\-]?".join(re.escape(digit) for digit in secret)
-    return re.escape(secret)
+class Redactor:
+    """Replace the identifying values of some people by a mark, in as many texts as given.
+
+    The values and their patterns are worked out once, for all the texts of a case.
+    """
+
+    def __init__(self, people: Iterable[PetitionerData]):
+        secrets = {unicodedata.normalize("NFC", s) for person in people for s in person.secrets()}
+        # Longest first, so that an address is removed whole before a name inside it.
+        self.secrets = [_Secret(secret) for secret in sorted(secrets, key=len, reverse=True)]
+
+    def __call__(self, text: str) -> str:
+        if not text or not self.secrets:
+            return text
+        text = unicodedata.normalize("NFC", text)
+        seen = _Seen(text)
+        for secret in self.secrets:
+            # Most texts hold few of the values: a plain look first spares the pattern.
+            if secret.may_be_in(seen):
+                text = secret.pattern.sub(REDACTED, text)
+                seen = _Seen(text)
+        return text
+
+
+class _Seen:
+    """A text as `_Secret.may_be_in` looks at it: its digits alone, and case-folded."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @cached_property
+    def digits(self) -> str:
+        return re.sub(r"\D", "", self.text)
+
+    @cached_property
+    def folded(self) -> str:
+        return self.text.casefold()
+
+
+class _Secret:
+    def __init__(self, secret: str):
+        # A phone is found from its 0 or from +84, however it was typed (cases.people).
+        phone = phone_pattern(secret)
+        if phone:
+            # The text may write it from +84: the national digits after the 0 are there.
+            self.digits, self.expression = normal_phone(secret)[1:], phone
+        elif secret.isdigit():
+            # 0912 345 678 and 0912.345.678 are the same number.
+            self.digits = secret
+            self.expression = r"[\s.\-]?".join(re.escape(digit) for digit in secret)
+        else:
+            self.digits, self.expression = None, re.escape(secret)
+        self.folded = secret.casefold()
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        # Compiled only for a text that may hold the value: most hold none.
+        return re.compile(self.expression, flags=re.IGNORECASE)
+
+    def may_be_in(self, seen: _Seen) -> bool:
+        """Whether the text may hold the value as the pattern finds it (never a false no)."""
+        if self.digits is not None:
+            return self.digits in seen.digits
+        return self.folded in seen.folded
 
 
 def redact(text: str, people: Iterable[PetitionerData]) -> str:
     """Return the text with every identifying value of these people replaced by a mark."""
-    secrets = {unicodedata.normalize("NFC", s) for person in people for s in person.secrets()}
-    if not text or not secrets:
+    if not text:
         return text
-    text = unicodedata.normalize("NFC", text)
-    # Longest first, so that an address is removed whole before a name inside it.
-    for secret in sorted(secrets, key=len, reverse=True):
-        # Most texts hold few of the values: a plain look first spares compiling a pattern.
-        if _may_hold(text, secret):
-            text = re.sub(_secret_pattern(secret), REDACTED, text, flags=re.IGNORECASE)
-    return text
-
-
-def _may_hold(text: str, secret: str) -> bool:
-    """Whether the text may hold the value as `_secret_pattern` finds it (never a false no)."""
-    if phone_pattern(secret):
-        # The text may write it from +84: the national digits after the 0 are there either way.
-        return normal_phone(secret)[1:] in re.sub(r"\D", "", text)
-    if secret.isdigit():
-        return secret in re.sub(r"\D", "", text)
-    return secret.casefold() in text.casefold()
+    return Redactor(people)(text)
 
 
 def redact_case_subject(case: Case, people: list[PetitionerData]) -> None:

@@ -179,6 +179,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return self.reference
 
     @property
+    def state_fields(self):
+        # django-fsm finds them by testing every field of the model, on each instance made
+        # (every row read, every case imported): the one state field is known.
+        return (self._meta.get_field("status"),)
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
