@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -29,6 +29,8 @@ RANK_CANDIDATES = 500
 _PLACE_COLUMNS = ("unit_id", "locality_id", "field_id")
 # What the page's pool reads of each match.
 _POOL = ("case_id", "received_at", "title")
+# The date, by an expression no index holds: sorted, never walked (pg_search).
+_UNINDEXED_DATE = RawSQL("received_at + interval '0 s'", [], output_field=DateTimeField()).desc()
 # Grouped in place of "overdue", which is then read from it and the status (pg_search).
 _PAST_DUE = "past_due"
 # Past this many indexed cases (a nation's, not a province's), counts past COUNT_CAP matches
@@ -588,16 +590,19 @@ def pg_search(
         cursor.execute(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
         cursor.execute("SET LOCAL jit = off")
         # Without text the newest cases come straight from the date index.
-        walk = score is None
+        walk, gated = score is None, False
         if score is not None:
             # The planner prices a text match as cheap, but on a seq scan each one reads the
             # row's vector out of line; the GIN index answers without reading any of them.
             cursor.execute("SET LOCAL enable_seqscan = off")
-            walk = walked is not None and _walk_pays(cursor, rows, wanted=RANK_ALL_UP_TO, size=size)
+            # Counting every match, the statement knows their number before it takes the pool.
+            # In a small index no share of it makes walking pay.
+            gated = not capped and walked is not None and _walk_share(size) < 1
+            walk = capped and walked is not None and _walk_pays(cursor, rows, size=size)
             if walk:
                 # Its estimate of the matches far too low, the planner would not walk.
                 newest = walked.order_by("-received_at", "-case_id")
-            else:
+            elif not gated:
                 cursor.execute("SET LOCAL enable_indexscan = off")
         ctes, params = [], []
         newest_sql, newest_params = newest.values(*_POOL).query.sql_with_params()
@@ -626,6 +631,19 @@ def pg_search(
             counted_sql, counted_params = rows.values(*columns).query.sql_with_params()
             ctes += [f"counted AS ({sets.counted(f'({counted_sql})')})"]
             params += counted_params
+            if gated:
+                # Both ways are planned, and the total decides which runs: walking the date
+                # index (the only way to `walked`), or the bitmap sorted by an expression that
+                # no index holds, so that the planner does not walk testing the words as cheap.
+                walk_sql, walk_params = _pool_sql(walked.order_by("-received_at", "-case_id"))
+                sort_sql, sort_params = _pool_sql(rows.order_by(_UNINDEXED_DATE, "-case_id"))
+                total = f"(SELECT sum(n) FROM counted WHERE {sets.totals})"
+                many = round(_walk_share(size) * size)
+                newest_sql = (
+                    f"SELECT * FROM ({walk_sql}) walked WHERE {total} > %s"
+                    f" UNION ALL SELECT * FROM ({sort_sql}) sorted WHERE {total} <= %s"
+                )
+                newest_params = [*walk_params, many, *sort_params, many]
         if score is None:
             page = (
                 "SELECT p.case_id, 0.0::float8 AS score,"
@@ -694,25 +712,35 @@ def pg_search(
     )
 
 
-def _walk_pays(cursor, rows: QuerySet, *, wanted: int, size: int) -> bool:
-    """Whether walking the date index finds the newest `wanted` matches sooner than the bitmap.
+def _walk_share(size: int) -> float:
+    """The share of the cases past which walking the date index finds the newest matches sooner.
 
-    Walking reads about wanted / share rows, each testing its vector out of line; the bitmap
-    reads every match, share × size, and sorts them: walking pays past the share where the
-    two costs meet, √(WALKED_ROW_COST × wanted / size). The share is read from the sample
-    (its partial GIN index), counting no further than that share needs: the planner's own
-    estimate multiplies the words' shares, far too low for words that go together ("bồi
-    thường"), and it prices the walk's tests as cheap as a bitmap's.
+    Walking reads about RANK_ALL_UP_TO / share rows, each testing its vector out of line; the
+    bitmap reads every match, share × size, and sorts them: the two costs meet at
+    √(WALKED_ROW_COST × RANK_ALL_UP_TO / size).
     """
-    share = math.sqrt(WALKED_ROW_COST * wanted / max(size, 1))
+    return math.sqrt(WALKED_ROW_COST * RANK_ALL_UP_TO / max(size, 1))
+
+
+def _walk_pays(cursor, rows: QuerySet, *, size: int) -> bool:
+    """Whether more than the walking share of the cases match, read from the sample.
+
+    The sample's partial GIN index is counted no further than that share needs. The
+    planner's own estimate multiplies the words' shares, far too low for words that go
+    together ("bồi thường"), and it prices the walk's tests as cheap as a bitmap's.
+    """
+    share = _walk_share(size)
     if share >= 1:
-        # A small index: no share of it makes walking pay.
         return False
     needed = math.ceil(share * size / SAMPLE_MODULUS)
     sample = rows.filter(Q(RawSQL(SAMPLE_CONDITION, [], output_field=BooleanField())))
     sql, params = sample.values("case_id")[:needed].query.sql_with_params()
     cursor.execute(f"SELECT count(*) FROM ({sql}) s", params)
     return cursor.fetchone()[0] >= needed
+
+
+def _pool_sql(newest: QuerySet) -> tuple[str, tuple]:
+    return newest.values(*_POOL)[:RANK_ALL_UP_TO].query.sql_with_params()
 
 
 class _Counts:
