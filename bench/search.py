@@ -341,7 +341,8 @@ def run_in_process(database_url: str, env: dict, cases: int) -> list[Row]:
             f"{statistics.median(ilike) / ours_p50:.1f}× faster",
         ),
     ]
-    rows.append(page_over_http(env, leader))
+    # The page's target is a province's decade: the other tiers print its time alone.
+    rows.append(page_over_http(env, leader, judged=cases == DEFAULT_CASES))
     rows.append(intake(leader))
     return rows
 
@@ -377,7 +378,7 @@ def estimates(search: Callable, leader, shares: dict, cases: int) -> Row:
     )
 
 
-def page_over_http(env: dict, leader) -> Row:
+def page_over_http(env: dict, leader, *, judged: bool) -> Row:
     """Time the staff search page, rendering included, from gunicorn over HTTP."""
     import http.client
     from urllib.parse import urlencode
@@ -411,12 +412,13 @@ def page_over_http(env: dict, leader) -> Row:
         timings = [timed(get, text) for _ in range(ROUNDS) for text in texts]
         connection.close()
     p95 = percentile(timings, 0.95)
-    return Row(
+    measured = (
         f"search page over HTTP as province leader, {len(texts)} queries",
         f"p50 {milliseconds(statistics.median(timings))}, p95 {milliseconds(p95)}",
-        f"p95 < {PAGE_TARGET_MS} ms",
-        verdict(p95 < PAGE_TARGET_MS),
     )
+    if not judged:
+        return Row(*measured)
+    return Row(*measured, f"p95 < {PAGE_TARGET_MS} ms", verdict(p95 < PAGE_TARGET_MS))
 
 
 def intake(leader) -> Row:
