@@ -676,11 +676,11 @@ def pg_search(
                 query.offset,
             ]
         nulls = ", ".join(["NULL"] * len(columns))
-        counts = f"{sets.columns}grouping, n, NULL::bigint, NULL::float8, NULL::bigint AS position"
+        counted = f"{sets.columns}grouping, n, NULL::bigint, NULL::float8, NULL::bigint AS position"
         sql = (
             f"WITH {', '.join(ctes)}, page AS ({page})"
-            f" SELECT 0 AS part, {counts} FROM counted m"
-            + (f" UNION ALL SELECT 2, {counts} FROM sampled m" if capped else "")
+            f" SELECT 0 AS part, {counted} FROM counted m"
+            + (f" UNION ALL SELECT 2, {counted} FROM sampled m" if capped else "")
             + f" UNION ALL SELECT 1, {nulls + ', ' if nulls else ''}NULL, NULL, case_id, score,"
             " position FROM page ORDER BY part, position"
         )
