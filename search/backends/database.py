@@ -117,10 +117,12 @@ class DatabaseBackend(SearchBackend):
         )
 
     def _pg_search(self, query: SearchQuery, visibility: Visibility) -> SearchResult:
-        """One statement: the matches once, then the total, the facets and the ranked page.
+        """One statement: the total, the facets and the ranked page (schema.pg_search).
 
-        Visibility is an index condition on the row's own columns (unit path, unit, the
-        `readers` holding the handling permission), never a join. Counts are exact.
+        With words, the visibility rule is asked for as keys beside the words, so the text's
+        GIN index applies both in one scan (docs/search.md#visibility); without them it is a
+        condition on the row's own columns, never a join. Counts are exact up to
+        schema.EXACT_INDEX_SIZE indexed cases (docs/search.md#counts-and-estimates).
         """
         parsed = query.parsed
         everything = visibility.covers_every_unit()
