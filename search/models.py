@@ -1,7 +1,24 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Case, SmallIntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .query import FACET_CODES
+
+
+def _coded(name: str) -> models.GeneratedField:
+    """The text column `name` as its small code in FACET_CODES, kept by the database."""
+    return models.GeneratedField(
+        expression=Case(
+            *(
+                When(**{name: value}, then=Value(code))
+                for code, value in enumerate(FACET_CODES[name])
+            )
+        ),
+        output_field=SmallIntegerField(null=True),
+        db_persist=True,
+    )
 
 
 class IndexedCase(models.Model):
@@ -12,21 +29,26 @@ class IndexedCase(models.Model):
     No foreign key: the table is rebuilt beside this one and swapped in by renaming.
     """
 
+    # The columns every match's facets are counted from come first, fixed in width, so that
+    # PostgreSQL reads them at known offsets without stepping over the texts (pg_search).
     case_id = models.BigIntegerField(primary_key=True)
+    unit_id = models.BigIntegerField()
+    locality_id = models.BigIntegerField()
+    field_id = models.BigIntegerField()
+    received_at = models.DateTimeField()
+    year = models.PositiveSmallIntegerField()
+    kind_code = _coded("kind")
+    status_code = _coded("status")
+    channel_code = _coded("channel")
+    due_on = models.DateField(null=True)
+    due_soon_on = models.DateField(null=True)
     version = models.PositiveIntegerField()
     indexed_at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=16)
     status = models.CharField(max_length=16)
     channel = models.CharField(max_length=16)
-    unit_id = models.BigIntegerField()
     unit_path = models.CharField(max_length=255)
-    locality_id = models.BigIntegerField()
     locality_path = models.CharField(max_length=255)
-    field_id = models.BigIntegerField()
-    year = models.PositiveSmallIntegerField()
-    received_at = models.DateTimeField()
-    due_on = models.DateField(null=True)
-    due_soon_on = models.DateField(null=True)
     # Folded codes and subject: the short text pg_trgm matches for typos and partial words.
     title = models.TextField()
     document = SearchVectorField(null=True)

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from cases.models import Channel, Kind, Status
+
 from .normalizer import ParsedQuery, parse_query
 
 # Facet name → the indexed field it counts, the same in every backend.
@@ -17,6 +19,14 @@ FACET_FIELDS = {
     "overdue": "overdue",
 }
 FACETS = tuple(FACET_FIELDS)
+# The text facets' values, each counted by its position here: a small code hashes cheaply
+# (search.models.IndexedCase keeps it beside the text). A change here needs a migration,
+# which recomputes every row's code. "" is a case with no channel.
+FACET_CODES = {
+    "kind": tuple(Kind.values),
+    "status": tuple(Status.values),
+    "channel": ("", *Channel.values),
+}
 # Counting stops here, as Elasticsearch's track_total_hits does: "more than 10,000".
 COUNT_CAP = 10_000
 

@@ -29,6 +29,29 @@ def test_reindexing_twice_keeps_every_case_and_the_same_indexes(world, api):
     assert response.json()["count"] == 3
 
 
+def column_order() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = 'search_case'::regclass"
+            " AND attnum > 0 AND NOT attisdropped ORDER BY attnum"
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_reindex_lays_the_row_out_in_the_models_order_and_keeps_the_facets(world, api):
+    register(world), register(world, kind="denunciation"), case_in(world, "verifying")
+    facets = api(world.province_leader).get("/api/v1/cases/?q=giai phong mat bang").json()["facets"]
+
+    call_command("search_reindex", verbosity=0)
+
+    # docs/search.md#the-row: the counted columns first, whatever order migrations left.
+    model_order = [field.column for field in IndexedCase._meta.local_fields]
+    assert column_order() == [*model_order, "readers"]
+    response = api(world.province_leader).get("/api/v1/cases/?q=giai phong mat bang")
+    assert response.json()["facets"] == facets
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_case_changed_during_a_rebuild_keeps_its_newest_state(world):
     older, newer = register(world), register(world)

@@ -17,7 +17,7 @@ from cases.selectors import HANDLE_PERMISSION
 
 from ..documents import CaseDocument
 from ..models import IndexedCase
-from ..query import COUNT_CAP, FACET_FIELDS, Hit, SearchQuery, SearchResult
+from ..query import COUNT_CAP, FACET_CODES, FACET_FIELDS, Hit, SearchQuery, SearchResult
 
 TABLE = IndexedCase._meta.db_table
 FTS_TABLE = "search_case_fts"
@@ -33,6 +33,8 @@ _POOL = ("case_id", "received_at", "title")
 _UNINDEXED_DATE = RawSQL("received_at + interval '0 s'", [], output_field=DateTimeField()).desc()
 # Grouped in place of "overdue", which is then read from it and the status (pg_search).
 _PAST_DUE = "past_due"
+# The text facets are grouped by their small codes, read back through FACET_CODES.
+_CODE_COLUMNS = {name: f"{name}_code" for name in FACET_CODES}
 # Past this many indexed cases (a nation's, not a province's), counts past COUNT_CAP matches
 # are estimated from a sample instead of counted (docs/search.md#counts-and-estimates).
 EXACT_INDEX_SIZE = 300_000
@@ -103,12 +105,17 @@ def pg_create_indexes(table: str) -> None:
     """Create the search table's PostgreSQL-only column and its indexes, named after `table`."""
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        cursor.execute(
-            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS readers bigint[] NOT NULL DEFAULT '{{}}'"
-        )
-        _pg_narrow_rows(cursor, table)
+        _pg_own_columns(cursor, table)
         for name, definition in _pg_indexes(table).items():
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} {definition}")
+
+
+def _pg_own_columns(cursor, table: str) -> None:
+    """Add the PostgreSQL-only column and set where each column is stored."""
+    cursor.execute(
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS readers bigint[] NOT NULL DEFAULT '{{}}'"
+    )
+    _pg_narrow_rows(cursor, table)
 
 
 def _pg_narrow_rows(cursor, table: str) -> None:
@@ -357,27 +364,28 @@ def _fill(batches, progress, write, *, table: str) -> int:
     return count
 
 
-def pg_rebuild(batches: Iterable[list[CaseDocument]], progress: Callable[[int], None]) -> int:
-    """Fill a new table beside the live one, index it, and swap it in by renaming.
+def _pg_create_table(name: str, *, unlogged: bool = False) -> None:
+    """Create an empty search table `name`, its columns in the model's order (IndexedCase).
 
-    Rows written to the live table during the rebuild are fresher than the copy: they are
-    carried over under a lock just before the swap, so no change is lost. Every rebuilt row
-    is stamped with the rebuild's start, so rows stamped later are the ones changed since.
+    The model puts the columns the facets are counted from first; a table made LIKE the live
+    one would keep whatever order the live one has.
     """
-    new = f"{TABLE}_new"
-    started = timezone.now()
-
-    def write(documents: list[CaseDocument], *, table: str) -> None:
-        pg_copy(documents, table=table, indexed_at=started)
-
+    with connection.schema_editor(collect_sql=True) as editor:
+        sql, params = editor.table_sql(IndexedCase)
+        created = f"CREATE {'UNLOGGED ' if unlogged else ''}TABLE {editor.quote_name(name)}"
+        sql = sql.replace(f"CREATE TABLE {editor.quote_name(TABLE)}", created, 1)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {new}")
-        cursor.execute(f"CREATE UNLOGGED TABLE {new} (LIKE {TABLE} INCLUDING DEFAULTS)")
-        _pg_narrow_rows(cursor, new)
-        cursor.execute(f"ALTER TABLE {new} ADD CONSTRAINT {new}_pkey PRIMARY KEY (case_id)")
-    count = _fill(batches, progress, write=write, table=new)
+        cursor.execute(sql, params)
+        _pg_own_columns(cursor, name)
+
+
+def _pg_index_and_swap(new: str, *, since) -> None:
+    """Index the filled table `new` and swap it in for the live one.
+
+    Rows written to the live table since `since` are fresher than the copy: they are carried
+    over under a lock just before the swap, so no change is lost.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {new} SET LOGGED")
         # GIN indexes build several times faster with room to sort in memory.
         cursor.execute("SET maintenance_work_mem = '512MB'")
         pg_create_indexes(new)
@@ -394,13 +402,34 @@ def pg_rebuild(batches: Iterable[list[CaseDocument]], progress: Callable[[int], 
             f"INSERT INTO {new} ({columns}) SELECT {columns} FROM {TABLE} WHERE indexed_at >= %s"
             f" ON CONFLICT (case_id) DO UPDATE SET {updates}"
             f" WHERE {new}.version <= EXCLUDED.version",
-            [started],
+            [since],
         )
         cursor.execute(f"DROP TABLE {TABLE}")
         cursor.execute(f"ALTER TABLE {new} RENAME TO {TABLE}")
         cursor.execute(f"ALTER INDEX {new}_pkey RENAME TO {TABLE}_pkey")
         for name in _pg_indexes(new):
             cursor.execute(f"ALTER INDEX {name} RENAME TO {TABLE}{name[len(new) :]}")
+
+
+def pg_rebuild(batches: Iterable[list[CaseDocument]], progress: Callable[[int], None]) -> int:
+    """Fill a new table beside the live one, index it, and swap it in by renaming.
+
+    Every rebuilt row is stamped with the rebuild's start, so rows stamped later are the ones
+    changed since (`_pg_index_and_swap`).
+    """
+    new = f"{TABLE}_new"
+    started = timezone.now()
+
+    def write(documents: list[CaseDocument], *, table: str) -> None:
+        pg_copy(documents, table=table, indexed_at=started)
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {new}")
+    _pg_create_table(new, unlogged=True)
+    count = _fill(batches, progress, write=write, table=new)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {new} SET LOGGED")
+    _pg_index_and_swap(new, since=started)
     return count
 
 
@@ -575,7 +604,10 @@ def pg_search(
     names = list(FACET_FIELDS) if query.with_facets else []
     # "Overdue" is an open status and a due date past: counted from the status and a date
     # comparison, so no match tests its status against the list of open ones.
-    columns = [_PAST_DUE if name == "overdue" else FACET_FIELDS[name] for name in names]
+    columns = [
+        _PAST_DUE if name == "overdue" else _CODE_COLUMNS.get(name, FACET_FIELDS[name])
+        for name in names
+    ]
     past_due = Q(due_on__lt=query.today or timezone.localdate())
     rows = rows.order_by().annotate(
         **{_PAST_DUE: ExpressionWrapper(past_due, output_field=BooleanField())}
@@ -752,12 +784,15 @@ class _Counts:
         for row in rows:
             in_places, count = row[-5] == 0 and bool(sets.places), row[-4]
             self.total += 0 if in_places else count
-            values = dict(zip(columns, row[1:], strict=False))
-            if _PAST_DUE in values:
-                values[_PAST_DUE] = bool(values[_PAST_DUE]) and values["status"] in OPEN_STATUSES
+            values = dict(zip(names, row[1:], strict=False))
+            for name, codes in FACET_CODES.items():
+                if values.get(name) is not None:
+                    values[name] = codes[values[name]]
+            if "overdue" in values:
+                values["overdue"] = bool(values["overdue"]) and values["status"] in OPEN_STATUSES
             for position, name in enumerate(names):
                 if (columns[position] in _PLACE_COLUMNS) == in_places:
-                    value = values[columns[position]]
+                    value = values[name]
                     self.facets[name][value] = self.facets[name].get(value, 0) + count
 
     @staticmethod
