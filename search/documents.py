@@ -93,11 +93,26 @@ _CASE_COLUMNS = (
 )
 
 
-def build_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
-    """Return the search documents of these cases, in four queries whatever their number."""
-    case_ids = list(case_ids)
-    if not case_ids:
-        return []
+@dataclass(frozen=True)
+class CaseTexts:
+    """A case's texts as its document holds them: the subject line, the one shown, the body."""
+
+    subject: str
+    headline: str
+    body: str
+
+
+def _texts(subject: str, findings: str, public_summary: str, petitions: list[dict]) -> CaseTexts:
+    contents = [p["content"] for p in petitions] + [findings, public_summary]
+    subjects = [subject, *(p["subject"] for p in petitions if p["subject"] != subject)]
+    return CaseTexts(
+        subject=" ".join(subjects),
+        headline=subjects[0],
+        body="\n".join(text for text in contents if text),
+    )
+
+
+def _petitions(case_ids: list[int]) -> dict[int, list[dict]]:
     petitions = defaultdict(list)
     for row in (
         Petition.objects.filter(case_id__in=case_ids)
@@ -112,6 +127,25 @@ def build_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
         )
     ):
         petitions[row["case_id"]].append(row)
+    return petitions
+
+
+def case_texts(cases: Iterable[Case]) -> dict[int, CaseTexts]:
+    """Return the texts of these loaded cases as their documents hold them, in one query."""
+    cases = list(cases)
+    petitions = _petitions([case.pk for case in cases])
+    return {
+        case.pk: _texts(case.subject, case.findings, case.public_summary, petitions[case.pk])
+        for case in cases
+    }
+
+
+def build_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
+    """Return the search documents of these cases, in four queries whatever their number."""
+    case_ids = list(case_ids)
+    if not case_ids:
+        return []
+    petitions = _petitions(case_ids)
     representatives = defaultdict(list)
     for case_id, name in Petition.representatives.through.objects.filter(
         petition__case_id__in=case_ids
@@ -135,8 +169,7 @@ def build_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
         if row["kind"] != Kind.DENUNCIATION:
             people = [p["petitioner__full_name"] for p in rows] + representatives[case_id]
             names = " ".join(name for name in people if name)
-        contents = [p["content"] for p in rows] + [row["findings"], row["public_summary"]]
-        subjects = [row["subject"], *(p["subject"] for p in rows if p["subject"] != row["subject"])]
+        texts = _texts(row["subject"], row["findings"], row["public_summary"], rows)
         documents.append(
             CaseDocument(
                 case_id=case_id,
@@ -156,11 +189,11 @@ def build_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
                 due_soon_on=row["due_soon_on"],
                 readers=sorted(readers[case_id]),
                 codes=[p["tracking_code"] for p in rows],
-                subject=" ".join(subjects),
-                headline=subjects[0],
+                subject=texts.subject,
+                headline=texts.headline,
                 names=names,
                 places=" ".join([row["locality__name"], row["unit__name"], row["field__name"]]),
-                body="\n".join(text for text in contents if text),
+                body=texts.body,
             )
         )
     return documents

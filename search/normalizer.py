@@ -5,12 +5,13 @@ for character: highlighting finds a folded match and marks the same span of the 
 (docs/search.md#the-normalizer).
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from cases import tracking_codes
-from common.text import WORD, fold, fold_aligned, strip_zeros, tokens, words
+from common.text import fold, fold_aligned, strip_zeros, tokens, words
 
 # The folded words every backend indexes and matches are common.text's: imports compare
 # headers and labels the same way.
@@ -94,19 +95,36 @@ def _word_end(text: str, start: int, end: int) -> int:
     return cut if cut > start else end
 
 
+@functools.lru_cache(maxsize=64)
+def _matching_words(terms: frozenset[str], prefix: str | None) -> re.Pattern:
+    """The whole words (common.text.WORD) that are one of `terms` or start with `prefix`.
+
+    As the index compares them: a number without its leading zeros. One pattern, so that the
+    regular expression engine, not a loop over every word, finds them in a long text.
+    """
+
+    def number(digits: str, *, longer: bool = False) -> str:
+        # Only zeros strip to "0", which no other number starts with.
+        return "0+" if digits == "0" else f"0*{digits}" + (r"\d*" if longer else "")
+
+    alternatives = [number(term) if term.isdigit() else re.escape(term) for term in terms]
+    if prefix and prefix.isdigit():
+        # A number compares without its zeros; a word of digits and letters as it is.
+        alternatives += [number(prefix, longer=True), re.escape(prefix) + r"\d*[^\W\d_][^\W_]*"]
+    elif prefix:
+        alternatives.append(re.escape(prefix) + r"[^\W_]*")
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alternatives)})(?![^\W_])")
+
+
 def highlight(text: str, query: ParsedQuery, *, width: int = 160) -> str:
     """Return a snippet of `text` where most query words meet, matches in <mark>, escaped."""
     from django.utils.html import escape
 
     original = unicodedata.normalize("NFC", text or "")
     folded = fold_aligned(original)
-    terms = set(query.words)
     prefix = query.words[-1] if query.last_is_prefix else None
-    spans = [
-        (match.span(), word)
-        for match in WORD.finditer(folded)
-        if (word := strip_zeros(match.group())) in terms or (prefix and word.startswith(prefix))
-    ]
+    matching = _matching_words(frozenset(query.words), prefix)
+    spans = [(match.span(), strip_zeros(match.group())) for match in matching.finditer(folded)]
     if not spans:
         end = _word_end(original, 0, width)
         return escape(original[:end]) + ("…" if end < len(original) else "")

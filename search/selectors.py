@@ -13,7 +13,7 @@ from cases.selectors import case_visibility, cases_visible_to
 
 from . import normalizer
 from .backends import get_backend
-from .documents import build_documents
+from .documents import case_texts
 from .query import SearchQuery, SearchResult
 
 
@@ -56,21 +56,19 @@ def _found_cases(user, result: SearchResult, query: SearchQuery) -> list[FoundCa
     # The visibility rule again, on the page only: an index that lags never shows more.
     cases = cases_visible_to(user).select_related("unit", "locality", "field", "handler")
     by_id = cases.in_bulk(ids)
-    documents = {document.case_id: document for document in build_documents(by_id)}
+    texts = case_texts(by_id.values())
     parsed = query.parsed
     found = []
     for hit in result.hits:
         if hit.case_id not in by_id:
             continue
-        document = documents[hit.case_id]
-        snippet = hit.snippet or normalizer.highlight(
-            f"{document.subject} — {document.body}", parsed
-        )
+        text = texts[hit.case_id]
+        snippet = hit.snippet or normalizer.highlight(f"{text.subject} — {text.body}", parsed)
         found.append(
             FoundCase(
                 case=by_id[hit.case_id],
                 score=hit.score,
-                subject=document.headline,
+                subject=text.headline,
                 snippet=snippet,
             )
         )

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from cases import tracking_codes
@@ -58,6 +60,30 @@ def test_numbers_match_without_their_leading_zeros():
 def test_highlight_marks_the_accented_original_of_a_folded_match():
     snippet = highlight("Tranh chấp <đất> đai ở thôn Nà Héc", parse_query("dat dai"))
     assert snippet == "Tranh chấp &lt;<mark>đất</mark>&gt; <mark>đai</mark> ở thôn Nà Héc"
+
+
+def marked(text: str, query: str) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", highlight(text, parse_query(query)))
+
+
+def test_highlight_marks_whole_words_only():
+    text = "Đất đai, datum, xdat, dat_dai và đât"
+    assert marked(text, "dat ") == ["Đất", "dat", "đât"]
+
+
+def test_highlight_marks_a_number_typed_without_its_leading_zeros():
+    text = "Hồ sơ số 000123, số 1234 và mã 0123ab"
+    assert marked(text, "123 ") == ["000123"]
+    assert marked(text, "0123ab ") == ["0123ab"]
+
+
+def test_highlight_marks_the_words_the_last_word_typed_begins():
+    text = "Đất đai, đài phát thanh, số 0012, 12ab, 0012ab, 120 và 00"
+    assert marked(text, "dat da") == ["Đất", "đai", "đài"]
+    assert marked(text, "12") == ["0012", "12ab", "120"]
+    # A number drops its leading zeros (only zeros leave "0"); a code of digits and letters
+    # keeps them.
+    assert marked(text, "0") == ["0012ab", "00"]
 
 
 def test_highlight_shows_the_part_of_a_long_text_where_the_words_meet():
