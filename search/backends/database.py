@@ -271,8 +271,12 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _fts5_condition(expression: str) -> tuple[str, list]:
-        # On the ranked FTS5 row; the inner match is evaluated once for the whole statement.
-        sql = f"{FTS_TABLE}.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        # On the ranked FTS5 row; the inner match is evaluated once for the whole statement,
+        # among the candidates only: a broad one would keep every match's id for a few hundred.
+        sql = (
+            f"{FTS_TABLE}.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            f" AND +rowid IN (SELECT case_id FROM {schema.SQLITE_CANDIDATES}))"
+        )
         return sql, [expression]
 
 

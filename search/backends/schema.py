@@ -476,6 +476,10 @@ def sqlite_rebuild(
         return count
 
 
+# The statement's cases to rank: a score's bonuses are matched among them alone.
+SQLITE_CANDIDATES = "candidates"
+
+
 def sqlite_search(
     rows: QuerySet, query: SearchQuery, *, terms: str | None, score, closeness
 ) -> SearchResult:
@@ -484,27 +488,32 @@ def sqlite_search(
     As pg_search: the matches are found once (one FTS5 match, each visible row read once)
     and kept; the total and every facet are counted over them with two GROUP BYs; past
     RANK_ALL_UP_TO matches only the RANK_CANDIDATES most likely (`closeness`, then recency)
-    of the newest RANK_ALL_UP_TO are ranked. `score` is read on one FTS5 scan of `terms` (the
-    query's match), which keeps bm25's statistics for the whole scan: a match per row would
-    recompute them over every row that holds the words. Without text (`terms` None) the page
-    is the newest cases.
+    of the newest RANK_ALL_UP_TO are ranked; `closeness` is read for those newest alone.
+    `score` is read on one FTS5 scan of `terms` (the query's match), which keeps bm25's
+    statistics for the whole scan: a match per row would recompute them over every row that
+    holds the words; its bonuses (SQLITE_CANDIDATES) are matched among the candidates only.
+    Without text (`terms` None) the page is the newest cases.
     """
     kept = ["case_id", "received_at"]
     if query.with_facets:
         keys = {
             name: RawSQL(_sqlite_key(columns), []) for name, columns in _SQLITE_FACET_KEYS.items()
         }
-        rows, kept = rows.annotate(**keys), [*kept, *keys, "overdue"]
-    if closeness is not None:
-        rows, kept = rows.annotate(closeness=closeness), [*kept, "closeness"]
+        # As pg_search: overdue is read from the date and the status (in facet_key), so no
+        # match tests its status against the list of open ones.
+        past_due = Q(due_on__lt=query.today or timezone.localdate())
+        rows = rows.annotate(
+            **keys, **{_PAST_DUE: ExpressionWrapper(past_due, output_field=BooleanField())}
+        )
+        kept = [*kept, *keys, _PAST_DUE]
     inner, params = rows.order_by().values(*kept).query.sql_with_params()
     # Left to itself the planner prefers the primary key's unique index, then reads the row.
     source = f'FROM "{TABLE}"'
     inner = inner.replace(source, f"{source} INDEXED BY {SQLITE_MATCH_INDEX}", 1)
     if query.with_facets:
         counted = (
-            "SELECT 0 AS part, facet_key AS key, overdue, count(*), NULL, NULL, NULL"
-            " FROM matched GROUP BY facet_key, overdue"
+            f"SELECT 0 AS part, facet_key AS key, {_PAST_DUE}, count(*), NULL, NULL, NULL"
+            f" FROM matched GROUP BY facet_key, {_PAST_DUE}"
             " UNION ALL SELECT 1, place_key, NULL, count(*), NULL, NULL, NULL"
             " FROM matched GROUP BY place_key"
         )
@@ -518,15 +527,18 @@ def sqlite_search(
         # `+rowid`: the candidates are picked out of one scan of the match; a rowid looked up
         # in the index would run the match, and bm25's statistics, once per candidate.
         ranking = (
-            ", candidates AS MATERIALIZED (SELECT case_id, received_at FROM ("
-            "  SELECT * FROM matched ORDER BY received_at DESC, case_id DESC LIMIT %s)"
+            f", {SQLITE_CANDIDATES} AS MATERIALIZED (SELECT case_id, received_at FROM ("
+            f"  SELECT case_id, received_at, {closeness.sql} AS closeness FROM ("
+            "   SELECT case_id, received_at FROM matched"
+            "   ORDER BY received_at DESC, case_id DESC LIMIT %s))"
             "  ORDER BY closeness DESC, received_at DESC, case_id DESC"
             "  LIMIT (SELECT CASE WHEN count(*) > %s THEN %s ELSE -1 END FROM matched)),"
             f" ranked AS MATERIALIZED (SELECT rowid AS case_id, {score.sql} AS score"
             f"  FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-            "  AND +rowid IN (SELECT case_id FROM candidates))"
+            f"  AND +rowid IN (SELECT case_id FROM {SQLITE_CANDIDATES}))"
         )
         ranking_params = [
+            *closeness.params,
             RANK_ALL_UP_TO,
             RANK_ALL_UP_TO,
             max(RANK_CANDIDATES, limit),
@@ -535,7 +547,7 @@ def sqlite_search(
         ]
         page = (
             "SELECT r.case_id, r.score, c.received_at"
-            " FROM ranked r JOIN candidates c USING (case_id)"
+            f" FROM ranked r JOIN {SQLITE_CANDIDATES} c USING (case_id)"
         )
     order = "score DESC, received_at DESC, case_id DESC"
     # The page is cut by a sort that keeps only its rows; its positions are numbered after.
@@ -550,19 +562,19 @@ def sqlite_search(
         result = cursor.fetchall()
     facets: dict[str, dict] = {name: {} for name in FACET_FIELDS} if query.with_facets else {}
     total, ranked_rows = 0, []
-    for part, key, overdue, count, case_id, score_value, position in result:
+    for part, key, past_due, count, case_id, score_value, position in result:
         if part == 2:
             ranked_rows.append((position, case_id, score_value))
             continue
         # Each key counts every match once: the first one makes the total.
         total += count if part == 0 else 0
         if key is not None:
-            _add_facet_counts(facets, part, key, overdue, count)
+            _add_facet_counts(facets, part, key, past_due, count)
     hits = [Hit(case_id=case_id, score=value or 0.0) for _, case_id, value in sorted(ranked_rows)]
     return SearchResult(total=total, total_is_exact=True, hits=hits, facets=facets)
 
 
-def _add_facet_counts(facets: dict, part: int, key: str, overdue, count: int) -> None:
+def _add_facet_counts(facets: dict, part: int, key: str, past_due, count: int) -> None:
     """Add one GROUP BY row of sqlite_search: `key` splits back into its columns' values."""
     columns = list(_SQLITE_FACET_KEYS.values())[part]
     values = {
@@ -570,8 +582,10 @@ def _add_facet_counts(facets: dict, part: int, key: str, overdue, count: int) ->
         for column, text in zip(columns, key.split(" "), strict=True)
     }
     if part == 0:
-        # SQLite has no booleans: overdue comes back as 0 and 1 (NULL without a due date).
-        values["overdue"] = None if overdue is None else bool(overdue)
+        # Overdue is a past due date and an open status, ANDed as SQL does: SQLite has no
+        # booleans (0 and 1), and without a due date (NULL) an open case's is NULL too.
+        due = None if past_due is None else bool(past_due)
+        values["overdue"] = due if values["status"] in OPEN_STATUSES else False
     for name, column in FACET_FIELDS.items():
         if column in values:
             counts = facets[name]
