@@ -100,11 +100,13 @@ class DatabaseBackend(SearchBackend):
         return self._sqlite_search(query, visibility)
 
     def _sqlite_search(self, query: SearchQuery, visibility: Visibility) -> SearchResult:
-        """One statement, as on PostgreSQL: the FTS5 match once, then the counts and the page."""
+        """One statement, as on PostgreSQL: the FTS5 match once, then the counts and the page.
+
+        As there, a rule that covers every unit is no condition: no match tests its unit path.
+        """
         parsed = query.parsed
-        rows = self._filtered(
-            query, visibility.as_q(unit_path="unit_path", unit="unit_id", case="case_id")
-        )
+        visible = visibility.as_q(unit_path="unit_path", unit="unit_id", case="case_id")
+        rows = self._filtered(query, Q() if visibility.covers_every_unit() else visible)
         if parsed.is_empty:
             return schema.sqlite_search(rows, query, terms=None, score=None, closeness=None)
         terms = self._fts5_terms(parsed, any_word=query.any_word)
