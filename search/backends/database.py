@@ -220,8 +220,8 @@ class DatabaseBackend(SearchBackend):
         """`_closeness` read from the FTS5 index of the subject line (column a), not the row.
 
         Column a holds the same folded words as `title`, so the phrase and the words are found
-        in the same cases; each is matched once per search, and the covering index
-        (schema.SQLITE_MATCH_INDEX) spares reading every match's row for its subject.
+        in the same cases; each is matched once per search, and no row is read for its subject
+        (schema.sqlite_search reads closeness for the newest matches only).
         """
         phrase = f'"{" ".join(parsed.words)}"' + ("*" if parsed.last_is_prefix else "")
         every = _fts5_query(parsed.words, prefix_last=parsed.last_is_prefix)
