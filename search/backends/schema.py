@@ -360,24 +360,52 @@ _SQLITE_MATCH_COLUMNS = (
     "received_at",
     "due_on",
 )
-# The facets' values of a match joined in two keys, the places apart (as pg_search's grouping
-# sets), overdue aside (it depends on the day). SQLite groups by sorting, and sorting by one
-# column costs a fraction of sorting by several; the keys are kept computed in the index.
+# The places' facet values of a match joined in one key.
+_SQLITE_PLACE_COLUMNS = tuple(c for c in FACET_FIELDS.values() if c in _PLACE_COLUMNS)
+# Each text facet's code (FACET_CODES) in the other key takes this many bits; the highest
+# value they hold stands for a value with no code (None, as pg_search reads a NULL code).
+_SQLITE_CODE_BITS = max(len(codes) for codes in FACET_CODES.values()).bit_length()
+_SQLITE_NO_CODE = (1 << _SQLITE_CODE_BITS) - 1
+
+
+def _sqlite_code(name: str) -> str:
+    codes = enumerate(FACET_CODES[name])
+    whens = " ".join(f"WHEN '{value}' THEN {code}" for code, value in codes)
+    return f"CASE {FACET_FIELDS[name]} {whens} ELSE {_SQLITE_NO_CODE} END"
+
+
+def _sqlite_packed_key() -> str:
+    """The year and the text facets' codes packed in one integer, the year highest."""
+    key = "year"
+    for name in FACET_CODES:
+        key = f"({key} * {1 << _SQLITE_CODE_BITS} + {_sqlite_code(name)})"
+    return key
+
+
+def _sqlite_unpacked(key: int) -> dict:
+    """The columns' values of a key that _sqlite_packed_key packed."""
+    values = {}
+    for name in reversed(FACET_CODES):
+        codes, code = FACET_CODES[name], key & _SQLITE_NO_CODE
+        values[FACET_FIELDS[name]] = codes[code] if code < len(codes) else None
+        key >>= _SQLITE_CODE_BITS
+    return {**values, "year": key}
+
+
+# The facets' values of a match in two keys, the places apart (as pg_search's grouping sets),
+# overdue aside (it depends on the day). SQLite groups by sorting, and sorting by one column
+# costs a fraction of sorting by several, an integer less than a text; the keys are kept
+# computed in the index. The codes are computed from the text columns, not read from their
+# `_code` columns: migration 0004 creates the index before those exist.
 _SQLITE_FACET_KEYS = {
-    "facet_key": tuple(
-        c for c in FACET_FIELDS.values() if c not in _PLACE_COLUMNS and c != "overdue"
-    ),
-    "place_key": tuple(c for c in FACET_FIELDS.values() if c in _PLACE_COLUMNS),
+    "facet_key": _sqlite_packed_key(),
+    # Every part is a number: a space never occurs inside one.
+    "place_key": "(" + " || ' ' || ".join(_SQLITE_PLACE_COLUMNS) + ")",
 }
 
 
-def _sqlite_key(columns: tuple[str, ...]) -> str:
-    # Every part is a code or a number: a space never occurs inside one.
-    return "(" + " || ' ' || ".join(columns) + ")"
-
-
 def sqlite_create_indexes() -> None:
-    columns = [*_SQLITE_MATCH_COLUMNS, *map(_sqlite_key, _SQLITE_FACET_KEYS.values())]
+    columns = [*_SQLITE_MATCH_COLUMNS, *_SQLITE_FACET_KEYS.values()]
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE INDEX IF NOT EXISTS {SQLITE_MATCH_INDEX} ON {TABLE} ({', '.join(columns)})"
@@ -496,9 +524,7 @@ def sqlite_search(
     """
     kept = ["case_id", "received_at"]
     if query.with_facets:
-        keys = {
-            name: RawSQL(_sqlite_key(columns), []) for name, columns in _SQLITE_FACET_KEYS.items()
-        }
+        keys = {name: RawSQL(expression, []) for name, expression in _SQLITE_FACET_KEYS.items()}
         # As pg_search: overdue is read from the date and the status (in facet_key), so no
         # match tests its status against the list of open ones.
         past_due = Q(due_on__lt=query.today or timezone.localdate())
@@ -574,14 +600,15 @@ def sqlite_search(
     return SearchResult(total=total, total_is_exact=True, hits=hits, facets=facets)
 
 
-def _add_facet_counts(facets: dict, part: int, key: str, past_due, count: int) -> None:
-    """Add one GROUP BY row of sqlite_search: `key` splits back into its columns' values."""
-    columns = list(_SQLITE_FACET_KEYS.values())[part]
-    values = {
-        column: IndexedCase._meta.get_field(column).to_python(text)
-        for column, text in zip(columns, key.split(" "), strict=True)
-    }
-    if part == 0:
+def _add_facet_counts(facets: dict, part: int, key, past_due, count: int) -> None:
+    """Add one GROUP BY row of sqlite_search: `key` goes back into its columns' values."""
+    if part == 1:
+        values = {
+            column: IndexedCase._meta.get_field(column).to_python(text)
+            for column, text in zip(_SQLITE_PLACE_COLUMNS, key.split(" "), strict=True)
+        }
+    else:
+        values = _sqlite_unpacked(key)
         # Overdue is a past due date and an open status, ANDed as SQL does: SQLite has no
         # booleans (0 and 1), and without a due date (NULL) an open case's is NULL too.
         due = None if past_due is None else bool(past_due)
