@@ -49,8 +49,6 @@ class IndexedCase(models.Model):
     channel = models.CharField(max_length=16)
     unit_path = models.CharField(max_length=255)
     locality_path = models.CharField(max_length=255)
-    # Folded codes and subject: the short text pg_trgm matches for typos and partial words.
-    title = models.TextField()
     document = SearchVectorField(null=True)
     accented = SearchVectorField(null=True)
 

@@ -1,8 +1,10 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from cases.services import case_transition
+from search.backends import schema
 from search.models import IndexedCase
 from search.services import index_rebuild
 
@@ -86,3 +88,23 @@ def test_the_count_and_facets_are_exact_past_the_cap_and_include_a_case_added_si
     assert (body["count"], body["count_is_exact"]) == (6, True)
     assert added.reference in {item["reference"] for item in body["results"]}
     assert sum(item["count"] for item in body["facets"]["kind"]) == 6
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_subject_lines_move_to_their_own_table_with_the_migration(world, api):
+    case = register(world, subject="Tranh chấp ranh giới thửa đất")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0007_sqlite_packed_facet_key")])
+    with connection.cursor() as cursor:
+        # As a row written before the move: its subject line in the row, none apart.
+        cursor.execute(
+            f"UPDATE {schema.TABLE} SET title = 'tranh chap ranh gioi thua dat' WHERE case_id = %s",
+            [case.pk],
+        )
+        cursor.execute(f"DELETE FROM {schema.TITLE_TABLE}")
+
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    # A typo in every word: only the subject line's trigrams still find it.
+    response = api(world.province_leader).get("/api/v1/cases/?q=tranh chapp ranh gioii")
+    assert [item["reference"] for item in response.json()["results"]] == [case.reference]

@@ -234,7 +234,13 @@ class DatabaseBackend(SearchBackend):
 
     def _fuzzy(self, parsed: ParsedQuery) -> Q:
         # Nothing matched word for word: try the subject with pg_trgm, for typos.
-        return Q(RawSQL("%s <%% title", [" ".join(parsed.words)], output_field=BooleanField()))
+        return Q(
+            RawSQL(
+                f"case_id IN (SELECT case_id FROM {schema.TITLE_TABLE} WHERE %s <%% title)",
+                [" ".join(parsed.words)],
+                output_field=BooleanField(),
+            )
+        )
 
     def _score(self, parsed: ParsedQuery, *, any_word: bool) -> RawSQL:
         """Rank by the engine's relevance, plus bonuses for the exact phrase and the accents."""

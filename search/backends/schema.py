@@ -28,7 +28,7 @@ RANK_CANDIDATES = 500
 # Facets with many values, grouped in a set of their own (pg_search).
 _PLACE_COLUMNS = ("unit_id", "locality_id", "field_id")
 # What the page's pool reads of each match.
-_POOL = ("case_id", "received_at", "title")
+_POOL = ("case_id", "received_at")
 # The date, by an expression no index holds: sorted, never walked (pg_search).
 _UNINDEXED_DATE = RawSQL("received_at + interval '0 s'", [], output_field=DateTimeField()).desc()
 # Grouped in place of "overdue", which is then read from it and the status (pg_search).
@@ -67,7 +67,6 @@ _COLUMNS = (
     "received_at",
     "due_on",
     "due_soon_on",
-    "title",
 )
 
 
@@ -77,10 +76,22 @@ _PG_COLUMNS = (*_COLUMNS, "readers")
 
 
 # The text columns kept in line (STORAGE MAIN).
-_PG_INLINE = ("kind", "status", "channel", "unit_path", "locality_path", "title", "readers")
+_PG_INLINE = ("kind", "status", "channel", "unit_path", "locality_path", "readers")
 
 
-def _row(document: CaseDocument, now, title: str) -> tuple:
+def title_table(table: str) -> str:
+    """PostgreSQL only: the subject lines of `table`'s cases, apart from their rows.
+
+    Every broad search reads the row of each match; the subject line, the widest column, is
+    read only for the page's pool and the typo match (docs/search.md#the-row).
+    """
+    return f"{table}_title"
+
+
+TITLE_TABLE = title_table(TABLE)
+
+
+def _row(document: CaseDocument, now) -> tuple:
     return (
         document.case_id,
         document.version,
@@ -97,7 +108,6 @@ def _row(document: CaseDocument, now, title: str) -> tuple:
         document.received_at,
         document.due_on,
         document.due_soon_on,
-        title,
     )
 
 
@@ -108,14 +118,26 @@ def pg_create_indexes(table: str) -> None:
         _pg_own_columns(cursor, table)
         for name, definition in _pg_indexes(table).items():
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} {definition}")
+        for name, definition in _pg_title_indexes(table).items():
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {title_table(table)} {definition}"
+            )
 
 
-def _pg_own_columns(cursor, table: str) -> None:
-    """Add the PostgreSQL-only column and set where each column is stored."""
+def _pg_own_columns(cursor, table: str, *, unlogged: bool = False) -> None:
+    """Add the PostgreSQL-only column and table, and set where each column is stored."""
     cursor.execute(
         f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS readers bigint[] NOT NULL DEFAULT '{{}}'"
     )
+    pg_create_title_table(cursor, table, unlogged=unlogged)
     _pg_narrow_rows(cursor, table)
+
+
+def pg_create_title_table(cursor, table: str, *, unlogged: bool = False) -> None:
+    cursor.execute(
+        f"CREATE {'UNLOGGED ' if unlogged else ''}TABLE IF NOT EXISTS {title_table(table)}"
+        " (case_id bigint PRIMARY KEY, version integer NOT NULL, title text NOT NULL)"
+    )
 
 
 def _pg_narrow_rows(cursor, table: str) -> None:
@@ -152,7 +174,6 @@ def _pg_indexes(table: str) -> dict[str, str]:
     return {
         f"{table}_document": "USING gin (document) WITH (fastupdate = off)",
         f"{table}_readers": "USING gin (readers) WITH (fastupdate = off)",
-        f"{table}_title_trgm": "USING gin (title gin_trgm_ops)",
         # The sample that estimates counts past COUNT_CAP in a large index (pg_search).
         f"{table}_document_sample": (
             f"USING gin (document) WITH (fastupdate = off) WHERE {SAMPLE_CONDITION}"
@@ -161,6 +182,10 @@ def _pg_indexes(table: str) -> dict[str, str]:
         f"{table}_received_at": "(received_at)",
         f"{table}_indexed_at": "(indexed_at)",
     }
+
+
+def _pg_title_indexes(table: str) -> dict[str, str]:
+    return {f"{title_table(table)}_trgm": "USING gin (title gin_trgm_ops)"}
 
 
 # The tsvectors of the normalizer's folded texts, computed by PostgreSQL (document, accented);
@@ -242,7 +267,7 @@ def pg_copy(documents: list[CaseDocument], *, table: str, indexed_at) -> None:
         with cursor.copy(f"COPY {_PG_STAGE} FROM STDIN") as copy:
             for document in documents:
                 texts = document.weighted_texts
-                row = (*_row(document, indexed_at, texts[0]), document.readers)
+                row = (*_row(document, indexed_at), document.readers)
                 copy.write_row((*row, *texts, document.accented_text, _keys_of(document)))
         vectors = _PG_VECTORS.format(
             a="a", b="b", c="c", keys="visibility_keys", accented="accented_text"
@@ -251,6 +276,11 @@ def pg_copy(documents: list[CaseDocument], *, table: str, indexed_at) -> None:
         cursor.execute(
             f"INSERT INTO {table} ({columns}, document, accented)"
             f" SELECT {columns}, {vectors} FROM {_PG_STAGE}"
+        )
+        # The subject line is the folded text of weight A.
+        cursor.execute(
+            f"INSERT INTO {title_table(table)} (case_id, version, title)"
+            f" SELECT case_id, version, a FROM {_PG_STAGE}"
         )
         cursor.execute(f"TRUNCATE {_PG_STAGE}")
 
@@ -268,7 +298,7 @@ def pg_upsert(documents: list[CaseDocument], *, table: str, indexed_at=None) -> 
             + _PG_VECTORS.format(a="%s", b="%s", c="%s", keys="%s::text[]", accented="%s")
             + ")"
         )
-        params.extend([*_row(document, now, weight_a), document.readers])
+        params.extend([*_row(document, now), document.readers])
         params.extend([weight_a, weight_b, weight_c, _keys_of(document), document.accented_text])
     columns = ", ".join([*_PG_COLUMNS, "document", "accented"])
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*_PG_COLUMNS[1:], "document", "accented"])
@@ -277,8 +307,19 @@ def pg_upsert(documents: list[CaseDocument], *, table: str, indexed_at=None) -> 
         f" ON CONFLICT (case_id) DO UPDATE SET {updates}"
         f" WHERE {table}.version <= EXCLUDED.version"
     )
+    titles = title_table(table)
+    title_sql = (
+        f"INSERT INTO {titles} (case_id, version, title)"
+        f" VALUES {', '.join(['(%s, %s, %s)'] * len(documents))}"
+        " ON CONFLICT (case_id) DO UPDATE SET version = EXCLUDED.version, title = EXCLUDED.title"
+        f" WHERE {titles}.version <= EXCLUDED.version"
+    )
+    title_params = [
+        value for d in documents for value in (d.case_id, d.version, d.weighted_texts[0])
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        cursor.execute(title_sql, title_params)
 
 
 def sqlite_upsert(documents: list[CaseDocument], *, table: str) -> None:
@@ -291,7 +332,7 @@ def sqlite_upsert(documents: list[CaseDocument], *, table: str) -> None:
             f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})"
             f" ON CONFLICT (case_id) DO UPDATE SET {updates}"
             f" WHERE {table}.version <= excluded.version",
-            [_row(d, now, weighted[0]) for d, weighted in zip(documents, texts, strict=True)],
+            [_row(d, now) for d in documents],
         )
         cursor.executemany(
             f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(d.case_id,) for d in documents]
@@ -434,7 +475,7 @@ def _pg_create_table(name: str, *, unlogged: bool = False) -> None:
         sql = sql.replace(f"CREATE TABLE {editor.quote_name(TABLE)}", created, 1)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        _pg_own_columns(cursor, name)
+        _pg_own_columns(cursor, name, unlogged=unlogged)
 
 
 def _pg_index_and_swap(new: str, *, since) -> None:
@@ -462,10 +503,20 @@ def _pg_index_and_swap(new: str, *, since) -> None:
             f" WHERE {new}.version <= EXCLUDED.version",
             [since],
         )
-        cursor.execute(f"DROP TABLE {TABLE}")
-        cursor.execute(f"ALTER TABLE {new} RENAME TO {TABLE}")
-        cursor.execute(f"ALTER INDEX {new}_pkey RENAME TO {TABLE}_pkey")
-        for name in _pg_indexes(new):
+        new_titles = title_table(new)
+        cursor.execute(
+            f"INSERT INTO {new_titles} SELECT t.* FROM {TITLE_TABLE} t"
+            f" JOIN {TABLE} USING (case_id) WHERE indexed_at >= %s"
+            " ON CONFLICT (case_id) DO UPDATE SET version = EXCLUDED.version,"
+            f" title = EXCLUDED.title WHERE {new_titles}.version <= EXCLUDED.version",
+            [since],
+        )
+        cursor.execute(f"DROP TABLE {TABLE}, {TITLE_TABLE}")
+        for old, current in ((new, TABLE), (new_titles, TITLE_TABLE)):
+            cursor.execute(f"ALTER TABLE {old} RENAME TO {current}")
+            cursor.execute(f"ALTER INDEX {old}_pkey RENAME TO {current}_pkey")
+        renamed = [*_pg_indexes(new), *_pg_title_indexes(new)]
+        for name in renamed:
             cursor.execute(f"ALTER INDEX {name} RENAME TO {TABLE}{name[len(new) :]}")
 
 
@@ -482,11 +533,12 @@ def pg_rebuild(batches: Iterable[list[CaseDocument]], progress: Callable[[int], 
         pg_copy(documents, table=table, indexed_at=started)
 
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {new}")
+        cursor.execute(f"DROP TABLE IF EXISTS {new}, {title_table(new)}")
     _pg_create_table(new, unlogged=True)
     count = _fill(batches, progress, write=write, table=new)
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {new} SET LOGGED")
+        cursor.execute(f"ALTER TABLE {title_table(new)} SET LOGGED")
     _pg_index_and_swap(new, since=started)
     return count
 
@@ -763,6 +815,7 @@ def pg_search(
                 " row_number() OVER (ORDER BY score DESC, received_at DESC, case_id DESC)"
                 " AS position FROM (SELECT c.case_id, c.received_at, s.score FROM ("
                 f"  SELECT p.case_id, p.received_at FROM ({newest_sql} LIMIT %s) p"
+                f"  LEFT JOIN {TITLE_TABLE} USING (case_id)"
                 f"  ORDER BY {closeness.sql} DESC, p.received_at DESC, p.case_id DESC"
                 "  LIMIT (SELECT CASE WHEN sum(n) > %s THEN %s END FROM counted"
                 f"   WHERE {sets.totals})"
