@@ -21,7 +21,8 @@ FACET_FIELDS = {
 FACETS = tuple(FACET_FIELDS)
 # The text facets' values, each counted by its position here: a small code hashes cheaply
 # (search.models.IndexedCase keeps it beside the text). A change here needs a migration,
-# which recomputes every row's code. "" is a case with no channel.
+# which recomputes every row's code, and on SQLite makes the search index again
+# (schema.sqlite_create_indexes, whose key packs the codes). "" is a case with no channel.
 FACET_CODES = {
     "kind": tuple(Kind.values),
     "status": tuple(Status.values),

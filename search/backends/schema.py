@@ -75,8 +75,17 @@ _COLUMNS = (
 _PG_COLUMNS = (*_COLUMNS, "readers")
 
 
+# PostgreSQL moves a row's values out of line only when the row is over 2 kB
+# (TOAST_TUPLE_THRESHOLD, compiled in; toast_tuple_target only sets how far it then shrinks
+# the row). A short case's row stays under it with both vectors in line, several times the
+# width of the rest. So each row is written with 2 kB of blanks, which bring it to the toaster:
+# that moves the vectors out and compresses the blanks to 35 bytes kept in the row.
+_TOAST_FILLER = "toast_filler"
+_TOAST_FILLER_SIZE = 2048
+
+
 # The text columns kept in line (STORAGE MAIN).
-_PG_INLINE = ("kind", "status", "channel", "unit_path", "locality_path", "readers")
+_PG_INLINE = ("kind", "status", "channel", "unit_path", "locality_path", "readers", _TOAST_FILLER)
 
 
 def title_table(table: str) -> str:
@@ -125,9 +134,13 @@ def pg_create_indexes(table: str) -> None:
 
 
 def _pg_own_columns(cursor, table: str, *, unlogged: bool = False) -> None:
-    """Add the PostgreSQL-only column and table, and set where each column is stored."""
+    """Add the PostgreSQL-only columns and table, and set where each column is stored."""
     cursor.execute(
         f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS readers bigint[] NOT NULL DEFAULT '{{}}'"
+    )
+    cursor.execute(
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {_TOAST_FILLER} text"
+        f" DEFAULT repeat(' ', {_TOAST_FILLER_SIZE})"
     )
     pg_create_title_table(cursor, table, unlogged=unlogged)
     _pg_narrow_rows(cursor, table)
