@@ -186,6 +186,7 @@ def _pg_own_columns(cursor, table: str, *, unlogged: bool = False) -> None:
 
 
 def pg_create_title_table(cursor, table: str, *, unlogged: bool = False) -> None:
+    """Create `table`'s table of subject lines (title_table), if it has none yet."""
     cursor.execute(
         f"CREATE {'UNLOGGED ' if unlogged else ''}TABLE IF NOT EXISTS {title_table(table)}"
         " (case_id bigint PRIMARY KEY, version integer NOT NULL, title text NOT NULL)"
