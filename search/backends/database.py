@@ -203,7 +203,7 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _closeness(parsed: ParsedQuery) -> RawSQL:
-        """How likely a row ranks first, judged from the subject line alone (in line, cheap)."""
+        """How likely a row ranks first, judged from its subject line alone (search_case_title)."""
         words = [f"% {word} %" for word in parsed.words]
         if parsed.last_is_prefix:
             words[-1] = words[-1][:-2] + "%"
@@ -219,9 +219,9 @@ class DatabaseBackend(SearchBackend):
     def _sqlite_closeness(parsed: ParsedQuery) -> RawSQL:
         """`_closeness` read from the FTS5 index of the subject line (column a), not the row.
 
-        Column a holds the same folded words as `title`, so the phrase and the words are found
-        in the same cases; each is matched once per search, and no row is read for its subject
-        (schema.sqlite_search reads closeness for the newest matches only).
+        Column a holds the folded words PostgreSQL keeps as `title`, so the phrase and the
+        words are found in the same cases; each is matched once per search, and no row is read
+        for its subject (schema.sqlite_search reads closeness for the newest matches only).
         """
         phrase = f'"{" ".join(parsed.words)}"' + ("*" if parsed.last_is_prefix else "")
         every = _fts5_query(parsed.words, prefix_last=parsed.last_is_prefix)

@@ -377,7 +377,6 @@ def pg_upsert(documents: list[CaseDocument], *, table: str, indexed_at=None) -> 
 
 def sqlite_upsert(documents: list[CaseDocument], *, table: str) -> None:
     now = timezone.now()
-    texts = [document.weighted_texts for document in documents]
     with connection.cursor() as cursor:
         placeholders = ", ".join(["%s"] * len(_COLUMNS))
         updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:])
@@ -392,10 +391,7 @@ def sqlite_upsert(documents: list[CaseDocument], *, table: str) -> None:
         )
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, a, b, c, accented) VALUES (%s, %s, %s, %s, %s)",
-            [
-                (d.case_id, *weighted, d.accented_text)
-                for d, weighted in zip(documents, texts, strict=True)
-            ],
+            [(d.case_id, *d.weighted_texts, d.accented_text) for d in documents],
         )
 
 
