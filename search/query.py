@@ -19,10 +19,10 @@ FACET_FIELDS = {
     "overdue": "overdue",
 }
 FACETS = tuple(FACET_FIELDS)
-# The text facets' values, each counted by its position here: a small code hashes cheaply
-# (search.models.IndexedCase keeps it beside the text). A change here needs a migration,
-# which recomputes every row's code, and on SQLite makes the search index again
-# (schema.sqlite_create_indexes, whose key packs the codes). "" is a case with no channel.
+# The text facets' values, each counted by its position here: the codes are packed with the
+# year in one integer (search.models.IndexedCase.facet_key). A change here needs a migration,
+# which recomputes every row's key, and on SQLite makes the search index again
+# (schema.sqlite_create_indexes, which keeps the same key). "" is a case with no channel.
 FACET_CODES = {
     "kind": tuple(Kind.values),
     "status": tuple(Status.values),

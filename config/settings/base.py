@@ -371,3 +371,7 @@ SEARCH_BACKEND = env_str(
 # background workers, changes are queued in the outbox like for Elasticsearch and intake
 # pays one INSERT.
 SEARCH_QUEUE_UPDATES = env_bool("SEARCH_QUEUE_UPDATES", bool(CELERY_BROKER_URL))
+# On PostgreSQL, the parallel workers one search may take beside its own backend to read the
+# matches' rows (docs/search.md#the-statement): one per core of the database server left over
+# from the backend; 0 reads them in the backend alone.
+SEARCH_PARALLEL_WORKERS = env_int("SEARCH_PARALLEL_WORKERS", 1)

@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -17,8 +18,8 @@ from cases.models import OPEN_STATUSES
 from cases.selectors import HANDLE_PERMISSION
 
 from ..documents import CaseDocument
-from ..models import IndexedCase
-from ..query import COUNT_CAP, FACET_CODES, FACET_FIELDS, Hit, SearchQuery, SearchResult
+from ..models import FACET_KEY_SQL, IndexedCase, facet_key_values
+from ..query import COUNT_CAP, FACET_FIELDS, Hit, SearchQuery, SearchResult
 
 TABLE = IndexedCase._meta.db_table
 FTS_TABLE = "search_case_fts"
@@ -28,14 +29,15 @@ RANK_ALL_UP_TO = 1000
 RANK_CANDIDATES = 500
 # Facets with many values, grouped in a set of their own (pg_search).
 _PLACE_COLUMNS = ("unit_id", "locality_id", "field_id")
+# The other set: the year, kind, status and channel in one key, and whether the due date is
+# past, from which and the status "overdue" is read.
+_KEY_COLUMNS = ("facet_key", "past_due")
 # What the page's pool reads of each match.
 _POOL = ("case_id", "received_at")
 # The date, by an expression no index holds: sorted, never walked (pg_search).
 _UNINDEXED_DATE = RawSQL("received_at + interval '0 s'", [], output_field=DateTimeField()).desc()
 # Grouped in place of "overdue", which is then read from it and the status (pg_search).
-_PAST_DUE = "past_due"
-# The text facets are grouped by their small codes, read back through FACET_CODES.
-_CODE_COLUMNS = {name: f"{name}_code" for name in FACET_CODES}
+_PAST_DUE = _KEY_COLUMNS[1]
 # Past this many indexed cases (a nation's, not a province's), counts past COUNT_CAP matches
 # are estimated from a sample instead of counted (docs/search.md#counts-and-estimates).
 EXACT_INDEX_SIZE = 300_000
@@ -452,43 +454,13 @@ _SQLITE_MATCH_COLUMNS = (
 )
 # The places' facet values of a match joined in one key.
 _SQLITE_PLACE_COLUMNS = tuple(c for c in FACET_FIELDS.values() if c in _PLACE_COLUMNS)
-# Each text facet's code (FACET_CODES) in the other key takes this many bits; the highest
-# value they hold stands for a value with no code (None, as pg_search reads a NULL code).
-_SQLITE_CODE_BITS = max(len(codes) for codes in FACET_CODES.values()).bit_length()
-_SQLITE_NO_CODE = (1 << _SQLITE_CODE_BITS) - 1
-
-
-def _sqlite_code(name: str) -> str:
-    codes = enumerate(FACET_CODES[name])
-    whens = " ".join(f"WHEN '{value}' THEN {code}" for code, value in codes)
-    return f"CASE {FACET_FIELDS[name]} {whens} ELSE {_SQLITE_NO_CODE} END"
-
-
-def _sqlite_packed_key() -> str:
-    """The year and the text facets' codes packed in one integer, the year highest."""
-    key = "year"
-    for name in FACET_CODES:
-        key = f"({key} * {1 << _SQLITE_CODE_BITS} + {_sqlite_code(name)})"
-    return key
-
-
-def _sqlite_unpacked(key: int) -> dict:
-    """The columns' values of a key that _sqlite_packed_key packed."""
-    values = {}
-    for name in reversed(FACET_CODES):
-        codes, code = FACET_CODES[name], key & _SQLITE_NO_CODE
-        values[FACET_FIELDS[name]] = codes[code] if code < len(codes) else None
-        key >>= _SQLITE_CODE_BITS
-    return {**values, "year": key}
-
-
 # The facets' values of a match in two keys, the places apart (as pg_search's grouping sets),
 # overdue aside (it depends on the day). SQLite groups by sorting, and sorting by one column
 # costs a fraction of sorting by several, an integer less than a text; the keys are kept
-# computed in the index. The codes are computed from the text columns, not read from their
-# `_code` columns: migration 0004 creates the index before those exist.
+# computed in the index. The facet key is computed there from the text columns, not read
+# from the `facet_key` column: migration 0004 creates the index before that exists.
 _SQLITE_FACET_KEYS = {
-    "facet_key": _sqlite_packed_key(),
+    "packed_key": FACET_KEY_SQL,
     # Every part is a number: a space never occurs inside one.
     "place_key": "(" + " || ' ' || ".join(_SQLITE_PLACE_COLUMNS) + ")",
 }
@@ -623,7 +595,7 @@ def sqlite_search(
     kept = ["case_id", "received_at"]
     if query.with_facets:
         keys = {name: RawSQL(expression, []) for name, expression in _SQLITE_FACET_KEYS.items()}
-        # As pg_search: overdue is read from the date and the status (in facet_key), so no
+        # As pg_search: overdue is read from the date and the status (in packed_key), so no
         # match tests its status against the list of open ones.
         past_due = Q(due_on__lt=query.today or timezone.localdate())
         rows = rows.annotate(
@@ -636,8 +608,8 @@ def sqlite_search(
     inner = inner.replace(source, f"{source} INDEXED BY {SQLITE_MATCH_INDEX}", 1)
     if query.with_facets:
         counted = (
-            f"SELECT 0 AS part, facet_key AS key, {_PAST_DUE}, count(*), NULL, NULL, NULL"
-            f" FROM matched GROUP BY facet_key, {_PAST_DUE}"
+            f"SELECT 0 AS part, packed_key AS key, {_PAST_DUE}, count(*), NULL, NULL, NULL"
+            f" FROM matched GROUP BY packed_key, {_PAST_DUE}"
             " UNION ALL SELECT 1, place_key, NULL, count(*), NULL, NULL, NULL"
             " FROM matched GROUP BY place_key"
         )
@@ -693,24 +665,28 @@ def sqlite_search(
         # Each key counts every match once: the first one makes the total.
         total += count if part == 0 else 0
         if key is not None:
-            _add_facet_counts(facets, part, key, past_due, count)
+            _add_counts(facets, _sqlite_counted_values(part, key, past_due), count)
     hits = [Hit(case_id=case_id, score=value or 0.0) for _, case_id, value in sorted(ranked_rows)]
     return SearchResult(total=total, total_is_exact=True, hits=hits, facets=facets)
 
 
-def _add_facet_counts(facets: dict, part: int, key, past_due, count: int) -> None:
-    """Add one GROUP BY row of sqlite_search: `key` goes back into its columns' values."""
+def _sqlite_counted_values(part: int, key, past_due) -> dict:
+    """The facet values of one GROUP BY row of sqlite_search, by column, read from its key."""
     if part == 1:
-        values = {
+        return {
             column: IndexedCase._meta.get_field(column).to_python(text)
             for column, text in zip(_SQLITE_PLACE_COLUMNS, key.split(" "), strict=True)
         }
-    else:
-        values = _sqlite_unpacked(key)
-        # Overdue is a past due date and an open status, ANDed as SQL does: SQLite has no
-        # booleans (0 and 1), and without a due date (NULL) an open case's is NULL too.
-        due = None if past_due is None else bool(past_due)
-        values["overdue"] = due if values["status"] in OPEN_STATUSES else False
+    values = facet_key_values(key)
+    # Overdue is a past due date and an open status, ANDed as SQL does: SQLite has no
+    # booleans (0 and 1), and without a due date (NULL) an open case's is NULL too.
+    due = None if past_due is None else bool(past_due)
+    values["overdue"] = due if values["status"] in OPEN_STATUSES else False
+    return values
+
+
+def _add_counts(facets: dict, values: dict, count: int) -> None:
+    """Count `count` matches for each facet whose column `values` holds."""
     for name, column in FACET_FIELDS.items():
         if column in values:
             counts = facets[name]
@@ -772,13 +748,9 @@ def pg_search(
     None) the page is the newest cases. `walked` holds the same rows as `rows` by a test that
     no index answers, so that the pool may be found by walking the date index.
     """
-    names = list(FACET_FIELDS) if query.with_facets else []
     # "Overdue" is an open status and a due date past: counted from the status and a date
     # comparison, so no match tests its status against the list of open ones.
-    columns = [
-        _PAST_DUE if name == "overdue" else _CODE_COLUMNS.get(name, FACET_FIELDS[name])
-        for name in names
-    ]
+    columns = [*_KEY_COLUMNS, *_PLACE_COLUMNS] if query.with_facets else []
     past_due = Q(due_on__lt=query.today or timezone.localdate())
     rows = rows.order_by().annotate(
         **{_PAST_DUE: ExpressionWrapper(past_due, output_field=BooleanField())}
@@ -792,6 +764,14 @@ def pg_search(
         # memory; a search is too short for JIT compilation to pay for itself.
         cursor.execute(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
         cursor.execute("SET LOCAL jit = off")
+        # A broad search reads most rows of the table to count them: a parallel worker reads
+        # half of them beside the backend, which hashes them all (GROUPING SETS are counted in
+        # one process). Priced at nothing, so that the planner splits any scan large enough
+        # (min_parallel_table_scan_size) rather than guess from its estimate of the matches.
+        workers = settings.SEARCH_PARALLEL_WORKERS
+        cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {workers:d}")
+        cursor.execute("SET LOCAL parallel_setup_cost = 0")
+        cursor.execute("SET LOCAL parallel_tuple_cost = 0")
         # Without text the newest cases come straight from the date index.
         walk, gated = score is None, False
         if score is not None:
@@ -892,7 +872,7 @@ def pg_search(
         result = cursor.fetchall()
     ranked = [row for row in result if row[0] == 1]
     sampled = [row for row in result if row[0] == 2]
-    counts = _Counts(names, columns, sets, sampled or [row for row in result if row[0] == 0])
+    counts = _Counts(columns, sets, sampled or [row for row in result if row[0] == 0])
     hits = [Hit(case_id=row[-3], score=row[-2] or 0.0) for row in ranked]
     if not sampled:
         return SearchResult(
@@ -950,22 +930,22 @@ def _pool_sql(newest: QuerySet) -> tuple[str, tuple]:
 class _Counts:
     """The total and the facets summed from the rows of `_Sets.counted`."""
 
-    def __init__(self, names: list[str], columns: list[str], sets: _Sets, rows: list[tuple]):
+    def __init__(self, columns: list[str], sets: _Sets, rows: list[tuple]):
         self.total = 0
-        self.facets: dict[str, dict] = {name: {} for name in names}
+        self.facets: dict[str, dict] = {name: {} for name in FACET_FIELDS} if columns else {}
         for row in rows:
             in_places, count = row[-5] == 0 and bool(sets.places), row[-4]
             self.total += 0 if in_places else count
-            values = dict(zip(names, row[1:], strict=False))
-            for name, codes in FACET_CODES.items():
-                if values.get(name) is not None:
-                    values[name] = codes[values[name]]
-            if "overdue" in values:
-                values["overdue"] = bool(values["overdue"]) and values["status"] in OPEN_STATUSES
-            for position, name in enumerate(names):
-                if (columns[position] in _PLACE_COLUMNS) == in_places:
-                    value = values[name]
-                    self.facets[name][value] = self.facets[name].get(value, 0) + count
+            if not columns:
+                continue
+            values = dict(zip(columns, row[1:], strict=False))
+            if in_places:
+                values = {column: values[column] for column in _PLACE_COLUMNS}
+            else:
+                past_due = values[_PAST_DUE]
+                values = facet_key_values(values["facet_key"])
+                values["overdue"] = bool(past_due) and values["status"] in OPEN_STATUSES
+            _add_counts(self.facets, values, count)
 
     @staticmethod
     def estimate(sampled: int) -> int:
