@@ -7,21 +7,21 @@ from django.utils.translation import gettext_lazy as _
 from .query import FACET_CODES, FACET_FIELDS
 
 # The year and the text facets' codes (their positions in FACET_CODES) packed in one integer,
-# the year highest, each code in FACET_CODE_BITS bits; the highest code stands for a value
+# the year highest, each code in _CODE_BITS bits; the highest code stands for a value
 # with no code. One integer hashes and sorts at a fraction of the cost of four columns.
-FACET_CODE_BITS = max(len(codes) for codes in FACET_CODES.values()).bit_length()
-NO_FACET_CODE = (1 << FACET_CODE_BITS) - 1
+_CODE_BITS = max(len(codes) for codes in FACET_CODES.values()).bit_length()
+_NO_CODE = (1 << _CODE_BITS) - 1
 
 
 def _code_sql(name: str) -> str:
     whens = " ".join(f"WHEN '{value}' THEN {code}" for code, value in enumerate(FACET_CODES[name]))
-    return f"CASE {FACET_FIELDS[name]} {whens} ELSE {NO_FACET_CODE} END"
+    return f"CASE {FACET_FIELDS[name]} {whens} ELSE {_NO_CODE} END"
 
 
 def _facet_key_sql() -> str:
     key = "year"
     for name in FACET_CODES:
-        key = f"({key} * {1 << FACET_CODE_BITS} + {_code_sql(name)})"
+        key = f"({key} * {1 << _CODE_BITS} + {_code_sql(name)})"
     return key
 
 
@@ -33,9 +33,9 @@ def facet_key_values(key: int) -> dict:
     """The year and the text facets' values (None: no code) a facet key packs, by column."""
     values = {}
     for name in reversed(FACET_CODES):
-        codes, code = FACET_CODES[name], key & NO_FACET_CODE
+        codes, code = FACET_CODES[name], key & _NO_CODE
         values[FACET_FIELDS[name]] = codes[code] if code < len(codes) else None
-        key >>= FACET_CODE_BITS
+        key >>= _CODE_BITS
     return {**values, "year": key}
 
 
