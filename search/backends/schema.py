@@ -760,18 +760,18 @@ def pg_search(
     size = pg_index_size()
     capped = size > EXACT_INDEX_SIZE
     with transaction.atomic(), connection.cursor() as cursor:
-        # Room to keep the bitmap of a broad query exact and the facets' hash tables in
-        # memory; a search is too short for JIT compilation to pay for itself.
-        cursor.execute(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
-        cursor.execute("SET LOCAL jit = off")
-        # A broad search reads most rows of the table to count them: a parallel worker reads
-        # half of them beside the backend, which hashes them all (GROUPING SETS are counted in
-        # one process). Priced at nothing, so that the planner splits any scan large enough
-        # (min_parallel_table_scan_size) rather than guess from its estimate of the matches.
-        workers = settings.SEARCH_PARALLEL_WORKERS
-        cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {workers:d}")
-        cursor.execute("SET LOCAL parallel_setup_cost = 0")
-        cursor.execute("SET LOCAL parallel_tuple_cost = 0")
+        # Sent at once, one round trip. Room to keep the bitmap of a broad query exact and the
+        # facets' hash tables in memory; a search is too short for JIT compilation to pay for
+        # itself. A broad search reads most rows of the table to count them: a parallel worker
+        # reads half of them beside the backend, which hashes them all (GROUPING SETS are
+        # counted in one process). Priced at nothing, so that the planner splits any scan large
+        # enough (min_parallel_table_scan_size) rather than guess from its estimate of the
+        # matches.
+        cursor.execute(
+            f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'; SET LOCAL jit = off;"
+            f" SET LOCAL max_parallel_workers_per_gather = {settings.SEARCH_PARALLEL_WORKERS:d};"
+            " SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0"
+        )
         # Without text the newest cases come straight from the date index.
         walk, gated = score is None, False
         if score is not None:
