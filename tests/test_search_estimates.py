@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from search.backends import schema
+from search.models import IndexedCase
 
 from .factories import case_in, register
 
@@ -18,6 +19,8 @@ SEARCH_URL = "/staff/search/"
 CASES = 40
 # Low enough for the cases above to pass it, high enough to keep a full page of them.
 CAP = 25
+# A nation's index, a power of two: the walking share times it is exact.
+SIZE = 1 << 20
 
 
 @pytest.fixture
@@ -101,29 +104,100 @@ def test_the_search_page_marks_estimates(world, many, client, large_index):
     assert "ước tính theo mẫu" in page
 
 
-@pytest.mark.parametrize("large", [False, True], ids=["province", "nation"])
-def test_walking_the_date_index_finds_the_same_page_as_the_bitmap(
-    world, many, api, monkeypatch, large
-):
-    if large:
-        monkeypatch.setattr(schema, "EXACT_INDEX_SIZE", -1)
-        monkeypatch.setattr(schema, "COUNT_CAP", CAP)
-    # Few enough to rank only candidates: the pool's order decides which.
+@pytest.fixture
+def few_ranked(monkeypatch):
+    """Rank only candidates past ten matches: which ten the pool holds decides the page."""
     monkeypatch.setattr(schema, "RANK_ALL_UP_TO", 10)
     monkeypatch.setattr(schema, "RANK_CANDIDATES", 5)
+
+
+def answer(api, user) -> tuple:
+    body = api(user).get(LIST_URL, {"q": "bồi thường", "page_size": 5}).json()
+    return (
+        body["count"],
+        body["count_is_exact"],
+        body["facets"],
+        [item["reference"] for item in body["results"]],
+    )
+
+
+def test_walking_the_date_index_finds_the_same_page_as_the_bitmap(
+    world, many, api, monkeypatch, few_ranked
+):
     pages = {}
     for walk in (False, True):
-        # A nation's index asks the sample; a province's lets its exact total decide.
-        monkeypatch.setattr(schema, "_walk_pays", lambda *args, walk=walk, **kwargs: walk)
-        monkeypatch.setattr(schema, "pg_index_size", lambda: 10**6)
+        # A province's index: its exact total decides whether to walk.
         monkeypatch.setattr(schema, "_walk_share", lambda size, walk=walk: 0.0 if walk else 0.99)
-        body = api(world.leader).get(LIST_URL, {"q": "bồi thường", "page_size": 5}).json()
-        pages[walk] = (body["count"], body["facets"], [r["reference"] for r in body["results"]])
+        monkeypatch.setattr(schema, "pg_index_size", lambda: 10**5)
+        pages[walk] = answer(api, world.leader)
 
     assert pages[True] == pages[False]
     # The candidates are the newest ten: the page holds none of the older thirty.
-    newest = {case.reference for case in many[-10:]}
-    assert set(pages[True][2]) <= newest
+    assert set(pages[True][3]) <= {case.reference for case in many[-10:]}
+
+
+def test_every_way_to_a_nations_pool_finds_the_same_counts_and_page(
+    world, many, api, monkeypatch, large_index, few_ranked
+):
+    # The five newest have the words in the letter only: of a pool of the ten newest, the five
+    # before them are the candidates; of a pool of five, these.
+    letters = [
+        register(world, subject="Đơn đề nghị giải quyết", content="Đề nghị bồi thường thiệt hại.")
+        for _ in range(5)
+    ]
+    newest = IndexedCase.objects.order_by("-received_at", "-case_id")
+    dates = list(newest.values_list("received_at", flat=True))
+    ways = {
+        "sorted": schema._Sample(walk=False),
+        "walked": schema._Sample(walk=True, past_cap=True),
+        "sliced": schema._Sample(walk=False, past_cap=True, since=dates[14]),
+        # Fewer matches in the slice than the pool: every match is sorted instead.
+        "sliced short": schema._Sample(walk=False, past_cap=True, since=dates[4]),
+    }
+    pages = {}
+    for way, sample in ways.items():
+        monkeypatch.setattr(schema, "_read_sample", lambda *args, sample=sample, **kwargs: sample)
+        pages[way] = answer(api, world.leader)
+
+    assert pages["walked"] == pages["sorted"]
+    assert pages["sliced"] == pages["sorted"]
+    assert pages["sliced short"] == pages["sorted"]
+    in_sample = sampled([*many, *letters])
+    assert pages["sorted"][:2] == (max(in_sample * schema.SAMPLE_MODULUS, CAP + 1), False)
+    assert set(pages["sorted"][3]) == {case.reference for case in many[-5:]}
+
+
+def test_the_sample_tells_when_matches_are_many_past_doubt(world, many, monkeypatch):
+    while not sampled(many):
+        many.append(register(world))
+    rows = IndexedCase.objects.filter(case_id__in=[case.pk for case in many])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), max(received_at) FROM {schema.TABLE}"
+            f" WHERE case_id = ANY(%s) AND {schema.SAMPLE_CONDITION}",
+            [[case.pk for case in many]],
+        )
+        found, newest_sampled = cursor.fetchone()
+    # Twice the cap's average share of the sample is one match in it, twice the pool's one.
+    monkeypatch.setattr(schema, "COUNT_CAP", schema.SAMPLE_MODULUS // 2)
+    monkeypatch.setattr(schema, "RANK_ALL_UP_TO", schema.SAMPLE_MODULUS // 2)
+    with connection.cursor() as cursor:
+        # Walking pays past as many sample matches as found, and no sooner.
+        monkeypatch.setattr(
+            schema, "_walk_share", lambda size: found * schema.SAMPLE_MODULUS / size
+        )
+        walked = schema._read_sample(cursor, rows, size=SIZE)
+        monkeypatch.setattr(
+            schema, "_walk_share", lambda size: (found + 1) * schema.SAMPLE_MODULUS / size
+        )
+        sliced = schema._read_sample(cursor, rows, size=SIZE)
+        # Fewer in the sample than twice the cap's share: counted as before.
+        monkeypatch.setattr(schema, "COUNT_CAP", found * schema.SAMPLE_MODULUS)
+        counted = schema._read_sample(cursor, rows, size=SIZE)
+
+    assert walked == schema._Sample(walk=True, past_cap=True)
+    assert sliced == schema._Sample(walk=False, past_cap=True, since=newest_sampled)
+    assert counted == schema._Sample(walk=False, past_cap=False, since=newest_sampled)
 
 
 def test_documents_written_before_the_visibility_keys_get_them_from_the_migration(world, api):

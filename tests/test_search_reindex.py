@@ -108,3 +108,38 @@ def test_subject_lines_move_to_their_own_table_with_the_migration(world, api):
     # A typo in every word: only the subject line's trigrams still find it.
     response = api(world.province_leader).get("/api/v1/cases/?q=tranh chapp ranh gioii")
     assert [item["reference"] for item in response.json()["results"]] == [case.reference]
+
+
+def index_definition(name: str) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [name])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_nations_index_rebuilt_keeps_its_newest_cases_in_a_gin_index_of_their_own(
+    world, api, monkeypatch
+):
+    cases = [register(world) for _ in range(6)]
+    call_command("search_reindex", verbosity=0)
+    # A province's index has none: its counts are exact, its pool never sliced.
+    assert index_definition(schema.recent_index(schema.TABLE)) is None
+
+    monkeypatch.setattr(schema, "EXACT_INDEX_SIZE", 5)
+    monkeypatch.setattr(schema, "RECENT_PART", 2)
+    call_command("search_reindex", verbosity=0)
+
+    definition = index_definition(schema.recent_index(schema.TABLE))
+    assert "USING gin (document)" in definition
+    # From the newest half on: the third newest case.
+    third = IndexedCase.objects.get(case_id=cases[-3].pk).received_at
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {schema.TABLE}"
+            f" WHERE {definition.split(' WHERE ', 1)[1]} AND received_at <= %s",
+            [third],
+        )
+        assert cursor.fetchone()[0] == 1
+    response = api(world.province_leader).get("/api/v1/cases/?q=giai phong mat bang")
+    assert response.json()["count"] == 6

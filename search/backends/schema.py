@@ -7,6 +7,8 @@ import json
 import math
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -45,6 +47,10 @@ EXACT_INDEX_SIZE = 300_000
 # so partial indexes hold it (_pg_indexes). A power of two, so the test is a bit mask.
 SAMPLE_MODULUS = 16
 SAMPLE_CONDITION = f"(hashint8(case_id) & {SAMPLE_MODULUS - 1}) = 0"
+# In a large index the newest 1/RECENT_PART of the cases have a GIN index of their own
+# (_pg_recent_index). At a million cases a search counted from the sample alone matches 2% of
+# them or more, so the slice holding its pool twice over spans a tenth of the cases at most.
+RECENT_PART = 8
 # A row walked costs about this many rows read from the bitmap, reading its vector out of line:
 # measured 1 to 8 times from 1,000,000 cases (matches scattered, read from the disk cache) to
 # 200,000 (all in shared buffers).
@@ -143,14 +149,17 @@ def _pg_index_statements(table: str) -> list[str]:
     ]
 
 
-def _pg_build_indexes(table: str) -> None:
+def _pg_build_indexes(table: str, *, cases: int) -> None:
     """Build a filled table's indexes: the documents' GIN index beside all the others.
 
     Each build runs on one core, and that one takes about as long as the rest together, so a
     second connection halves the wait. Inside a transaction (a test's), where a second
-    connection would not see the table, they are built one after the other.
+    connection would not see the table, they are built one after the other. A table of more
+    than EXACT_INDEX_SIZE `cases` gets the newest cases' own GIN index too (_pg_recent_index).
     """
     first, *others = _pg_index_statements(table)
+    if cases > EXACT_INDEX_SIZE:
+        others.append(_pg_recent_index(table, cases=cases))
     if connection.in_atomic_block:
         _pg_run_indexing([first, *others])
         return
@@ -158,6 +167,32 @@ def _pg_build_indexes(table: str) -> None:
         beside = pool.submit(_pg_run_indexing, [first], own_connection=True)
         _pg_run_indexing(others)
         beside.result()
+
+
+def recent_index(table: str) -> str:
+    """The name of `table`'s GIN index of its newest cases (_pg_recent_index)."""
+    return f"{table}_document_recent"
+
+
+def _pg_recent_index(table: str, *, cases: int) -> str:
+    """The statement creating a GIN index of the newest 1/RECENT_PART of `table`'s cases.
+
+    In a large index, a search whose matches are many past doubt takes its pool from the
+    newest slice of them (_sliced_pool). Its words are looked up in this index, a fraction of
+    the whole, whenever the slice lies within the cases it holds; those received since it
+    was built are in it too.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT received_at FROM {table} ORDER BY received_at DESC OFFSET %s LIMIT 1",
+            [max(cases // RECENT_PART - 1, 0)],
+        )
+        (since,) = cursor.fetchone()
+    return (
+        f"CREATE INDEX IF NOT EXISTS {recent_index(table)} ON {table}"
+        f" USING gin (document) WITH (fastupdate = off)"
+        f" WHERE received_at >= '{since.isoformat()}'::timestamptz"
+    )
 
 
 def _pg_run_indexing(statements: list[str], *, own_connection: bool = False) -> None:
@@ -499,13 +534,13 @@ def _pg_create_table(name: str, *, unlogged: bool = False) -> None:
         _pg_own_columns(cursor, name, unlogged=unlogged)
 
 
-def _pg_index_and_swap(new: str, *, since) -> None:
+def _pg_index_and_swap(new: str, *, since, cases: int) -> None:
     """Index the filled table `new` and swap it in for the live one.
 
     Rows written to the live table since `since` are fresher than the copy: they are carried
     over under a lock just before the swap, so no change is lost.
     """
-    _pg_build_indexes(new)
+    _pg_build_indexes(new, cases=cases)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {new}")
     with transaction.atomic(), connection.cursor() as cursor:
@@ -533,9 +568,9 @@ def _pg_index_and_swap(new: str, *, since) -> None:
         for old, current in ((new, TABLE), (new_titles, TITLE_TABLE)):
             cursor.execute(f"ALTER TABLE {old} RENAME TO {current}")
             cursor.execute(f"ALTER INDEX {old}_pkey RENAME TO {current}_pkey")
-        renamed = [*_pg_indexes(new), *_pg_title_indexes(new)]
+        renamed = [*_pg_indexes(new), *_pg_title_indexes(new), recent_index(new)]
         for name in renamed:
-            cursor.execute(f"ALTER INDEX {name} RENAME TO {TABLE}{name[len(new) :]}")
+            cursor.execute(f"ALTER INDEX IF EXISTS {name} RENAME TO {TABLE}{name[len(new) :]}")
 
 
 def pg_rebuild(batches: Iterable[list[CaseDocument]], progress: Callable[[int], None]) -> int:
@@ -557,7 +592,7 @@ def pg_rebuild(batches: Iterable[list[CaseDocument]], progress: Callable[[int], 
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {new} SET LOGGED")
         cursor.execute(f"ALTER TABLE {title_table(new)} SET LOGGED")
-    _pg_index_and_swap(new, since=started)
+    _pg_index_and_swap(new, since=started, cases=count)
     return count
 
 
@@ -773,7 +808,8 @@ def pg_search(
             " SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0"
         )
         # Without text the newest cases come straight from the date index.
-        walk, gated = score is None, False
+        gated, sample = False, _Sample(walk=score is None)
+        walk = sample.walk
         if score is not None:
             # The planner prices a text match as cheap, but on a seq scan each one reads the
             # row's vector out of line; the GIN index answers without reading any of them.
@@ -781,39 +817,43 @@ def pg_search(
             # Counting every match, the statement knows their number before it takes the pool.
             # In a small index no share of it makes walking pay.
             gated = not capped and walked is not None and _walk_share(size) < 1
-            walk = capped and walked is not None and _walk_pays(cursor, rows, size=size)
+            if capped and walked is not None:
+                sample = _read_sample(cursor, rows, size=size)
+            walk = sample.walk
             if walk:
                 # Its estimate of the matches far too low, the planner would not walk.
                 newest = walked.order_by("-received_at", "-case_id")
             elif not gated:
                 cursor.execute("SET LOCAL enable_indexscan = off")
-        ctes, params = [], []
+        ctes: list[tuple[str, list]] = []
         newest_sql, newest_params = newest.values(*_POOL).query.sql_with_params()
         if capped:
-            # Any COUNT_CAP + 1 matches, found from the bitmap, count exactly up to the cap.
-            # When the newest come from the bitmap too, they are these, kept in date order.
-            kept = rows.values(*columns) if walk else newest.values(*_POOL, *columns)
-            kept_sql, kept_params = kept[: COUNT_CAP + 1].query.sql_with_params()
-            # Read only when more than COUNT_CAP matched: PostgreSQL tests the count once.
-            needed = f"(SELECT count(*) FROM kept) > {COUNT_CAP}"
-            sample = rows.filter(
-                Q(RawSQL(SAMPLE_CONDITION, [], output_field=BooleanField())),
-                Q(RawSQL(needed, [], output_field=BooleanField())),
-            )
-            sample_sql, sample_params = sample.values(*columns).query.sql_with_params()
-            ctes += [
-                f"kept AS MATERIALIZED ({kept_sql})",
-                f"counted AS ({sets.counted('kept')})",
-                f"sampled AS ({sets.counted(f'({sample_sql})')})",
-            ]
-            params += [*kept_params, *sample_params]
-            if not walk:
-                newest_sql = "SELECT * FROM kept ORDER BY received_at DESC, case_id DESC"
-                newest_params = []
+            in_sample = rows.filter(Q(RawSQL(SAMPLE_CONDITION, [], output_field=BooleanField())))
+            if sample.past_cap:
+                # The matches are many past doubt: counted from the sample alone, and the
+                # pool, unless walked, taken from the newest slice of them (_sliced_pool).
+                if not walk:
+                    sliced, newest_sql, newest_params = _sliced_pool(rows, since=sample.since)
+                    ctes.append(sliced)
+            else:
+                # Any COUNT_CAP + 1 matches, found from the bitmap, count exactly up to the
+                # cap. When the newest come from the bitmap too, they are these, in date order.
+                kept = rows.values(*columns) if walk else newest.values(*_POOL, *columns)
+                kept_sql, kept_params = kept[: COUNT_CAP + 1].query.sql_with_params()
+                # The sample is read only when more than COUNT_CAP matched: PostgreSQL tests
+                # the count once.
+                needed = f"(SELECT count(*) FROM kept) > {COUNT_CAP}"
+                in_sample = in_sample.filter(Q(RawSQL(needed, [], output_field=BooleanField())))
+                ctes.append((f"kept AS MATERIALIZED ({kept_sql})", kept_params))
+                ctes.append((f"counted AS ({sets.counted('kept')})", []))
+                if not walk:
+                    newest_sql = "SELECT * FROM kept ORDER BY received_at DESC, case_id DESC"
+                    newest_params = []
+            sample_sql, sample_params = in_sample.values(*columns).query.sql_with_params()
+            ctes.append((f"sampled AS ({sets.counted(f'({sample_sql})')})", sample_params))
         else:
             counted_sql, counted_params = rows.values(*columns).query.sql_with_params()
-            ctes += [f"counted AS ({sets.counted(f'({counted_sql})')})"]
-            params += counted_params
+            ctes.append((f"counted AS ({sets.counted(f'({counted_sql})')})", counted_params))
             if gated:
                 # Both ways are planned, and the total decides which runs: walking the date
                 # index (the only way to `walked`), or the bitmap sorted by an expression that
@@ -836,6 +876,16 @@ def pg_search(
             page_params = [*newest_params, query.page_size, query.offset]
         else:
             limit = query.offset + query.page_size
+            candidates = max(RANK_CANDIDATES, limit)
+            if sample.past_cap:
+                # More than COUNT_CAP matched: past RANK_ALL_UP_TO too, but in the suite.
+                candidates_sql = "%s"
+                candidates_params = [candidates if COUNT_CAP >= RANK_ALL_UP_TO else None]
+            else:
+                candidates_sql = (
+                    f"(SELECT CASE WHEN sum(n) > %s THEN %s END FROM counted WHERE {sets.totals})"
+                )
+                candidates_params = [RANK_ALL_UP_TO, candidates]
             page = (
                 "SELECT case_id, score,"
                 " row_number() OVER (ORDER BY score DESC, received_at DESC, case_id DESC)"
@@ -843,8 +893,7 @@ def pg_search(
                 f"  SELECT p.case_id, p.received_at FROM ({newest_sql} LIMIT %s) p"
                 f"  LEFT JOIN {TITLE_TABLE} USING (case_id)"
                 f"  ORDER BY {closeness.sql} DESC, p.received_at DESC, p.case_id DESC"
-                "  LIMIT (SELECT CASE WHEN sum(n) > %s THEN %s END FROM counted"
-                f"   WHERE {sets.totals})"
+                f"  LIMIT {candidates_sql}"
                 f") c CROSS JOIN LATERAL (SELECT ({score.sql}) AS score FROM {TABLE}"
                 f"  WHERE {TABLE}.case_id = c.case_id) s) ranked"
                 " ORDER BY position LIMIT %s OFFSET %s"
@@ -853,32 +902,34 @@ def pg_search(
                 *newest_params,
                 RANK_ALL_UP_TO,
                 *closeness.params,
-                RANK_ALL_UP_TO,
-                max(RANK_CANDIDATES, limit),
+                *candidates_params,
                 *score.params,
                 query.page_size,
                 query.offset,
             ]
         nulls = ", ".join(["NULL"] * len(columns))
         counted = f"{sets.columns}grouping, n, NULL::bigint, NULL::float8, NULL::bigint AS position"
+        parts = [
+            *([f"SELECT 0 AS part, {counted} FROM counted m"] if not sample.past_cap else []),
+            *([f"SELECT 2 AS part, {counted} FROM sampled m"] if capped else []),
+            f"SELECT 1 AS part, {nulls + ', ' if nulls else ''}NULL, NULL, case_id, score,"
+            " position FROM page",
+        ]
+        ctes.append((f"page AS ({page})", page_params))
         sql = (
-            f"WITH {', '.join(ctes)}, page AS ({page})"
-            f" SELECT 0 AS part, {counted} FROM counted m"
-            + (f" UNION ALL SELECT 2, {counted} FROM sampled m" if capped else "")
-            + f" UNION ALL SELECT 1, {nulls + ', ' if nulls else ''}NULL, NULL, case_id, score,"
-            " position FROM page ORDER BY part, position"
+            f"WITH {', '.join(cte for cte, _ in ctes)} {' UNION ALL '.join(parts)}"
+            " ORDER BY part, position"
         )
-        cursor.execute(sql, [*params, *page_params])
+        cursor.execute(sql, [param for _, cte_params in ctes for param in cte_params])
         result = cursor.fetchall()
-    ranked = [row for row in result if row[0] == 1]
-    sampled = [row for row in result if row[0] == 2]
-    counts = _Counts(columns, sets, sampled or [row for row in result if row[0] == 0])
-    hits = [Hit(case_id=row[-3], score=row[-2] or 0.0) for row in ranked]
-    if not sampled:
+    hits = [Hit(case_id=row[-3], score=row[-2] or 0.0) for row in result if row[0] == 1]
+    counts = _Counts(columns, sets, [row for row in result if row[0] == 0])
+    if not capped or (not sample.past_cap and counts.total <= COUNT_CAP):
         return SearchResult(
             total=counts.total, total_is_exact=True, hits=hits, facets=counts.facets
         )
-    # Never below what was counted: more than COUNT_CAP matched.
+    # More than COUNT_CAP matched: estimated from the sample, never below what was counted.
+    counts = _Counts(columns, sets, [row for row in result if row[0] == 2])
     total = max(counts.estimate(counts.total), COUNT_CAP + 1)
     return SearchResult(
         total=total,
@@ -906,21 +957,70 @@ def _walk_share(size: int) -> float:
     return math.sqrt(WALKED_ROW_COST * RANK_ALL_UP_TO / max(size, 1))
 
 
-def _walk_pays(cursor, rows: QuerySet, *, size: int) -> bool:
-    """Whether more than the walking share of the cases match, read from the sample.
+@dataclass(frozen=True)
+class _Sample:
+    """What the sample tells of a search's matches, read before its statement (large index).
 
-    The sample's partial GIN index is counted no further than that share needs. The
-    planner's own estimate multiplies the words' shares, far too low for words that go
-    together ("bồi thường"), and it prices the walk's tests as cheap as a bitmap's.
+    `walk`: more than the walking share of the cases match (_walk_share). `past_cap`: more
+    than COUNT_CAP match past doubt, so the total and the facets are estimated without
+    counting any further; unless walked, the pool is then taken from the matches received
+    `since` (_sliced_pool).
+    """
+
+    walk: bool
+    past_cap: bool = False
+    since: datetime | None = None
+
+
+def _read_sample(cursor, rows: QuerySet, *, size: int) -> _Sample:
+    """Read the sample's matches from its partial GIN index, no further than needed.
+
+    The planner's own estimate cannot tell how many match: it multiplies the words' shares,
+    far too low for words that go together ("bồi thường"), and it prices the walk's tests as
+    cheap as a bitmap's.
     """
     share = _walk_share(size)
-    if share >= 1:
-        return False
-    needed = math.ceil(share * size / SAMPLE_MODULUS)
+    walking = math.ceil(share * size / SAMPLE_MODULUS) if share < 1 else None
+    # Twice what COUNT_CAP matches put in the sample on average: 26 standard deviations above.
+    past_cap = math.ceil(2 * COUNT_CAP / SAMPLE_MODULUS)
+    # From this newest sample match on, the matches hold twice the pool on average; fewer
+    # than the pool would have put it there 8 standard deviations above their average.
+    pool_sampled = math.ceil(2 * RANK_ALL_UP_TO / SAMPLE_MODULUS)
+    limit = max(walking or 0, past_cap)
     sample = rows.filter(Q(RawSQL(SAMPLE_CONDITION, [], output_field=BooleanField())))
-    sql, params = sample.values("case_id")[:needed].query.sql_with_params()
-    cursor.execute(f"SELECT count(*) FROM ({sql}) s", params)
-    return cursor.fetchone()[0] >= needed
+    sql, params = sample.values("received_at")[:limit].query.sql_with_params()
+    cursor.execute(
+        f"SELECT count(*), (array_agg(received_at ORDER BY received_at DESC))[%s] FROM ({sql}) s",
+        [pool_sampled, *params],
+    )
+    found, since = cursor.fetchone()
+    if walking is not None and found >= walking:
+        return _Sample(walk=True, past_cap=found >= past_cap)
+    # Read to the limit, the newest sample matches are not known.
+    if found >= limit or since is None:
+        return _Sample(walk=False)
+    return _Sample(walk=False, past_cap=found >= past_cap, since=since)
+
+
+def _sliced_pool(rows: QuerySet, *, since: datetime) -> tuple[tuple[str, list], str, list]:
+    """The pool, the newest RANK_ALL_UP_TO of `rows`, read from those received `since`.
+
+    The bitmaps of the words and of the dates select the slice, a few times the pool, instead
+    of every match being read and sorted. Should the slice hold fewer than the pool, every
+    match is sorted instead: the pool is the same either way. Returns the slice's CTE and
+    the pool's SQL and parameters.
+    """
+    sliced_sql, sliced_params = _pool_sql(
+        rows.filter(received_at__gte=since).order_by("-received_at", "-case_id")
+    )
+    sorted_sql, sorted_params = _pool_sql(rows.order_by(_UNINDEXED_DATE, "-case_id"))
+    enough = f"(SELECT count(*) FROM sliced) >= {RANK_ALL_UP_TO}"
+    pool = (
+        f"SELECT * FROM sliced WHERE {enough}"
+        f" UNION ALL SELECT * FROM ({sorted_sql}) sorted WHERE NOT {enough}"
+    )
+    sliced = (f"sliced AS MATERIALIZED ({sliced_sql})", list(sliced_params))
+    return sliced, pool, list(sorted_params)
 
 
 def _pool_sql(newest: QuerySet) -> tuple[str, tuple]:
