@@ -143,3 +143,25 @@ def test_a_nations_index_rebuilt_keeps_its_newest_cases_in_a_gin_index_of_their_
         assert cursor.fetchone()[0] == 1
     response = api(world.province_leader).get("/api/v1/cases/?q=giai phong mat bang")
     assert response.json()["count"] == 6
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rebuild_that_fails_to_write_a_batch_leaves_searches_on_the_old_index(
+    world, api, monkeypatch
+):
+    for _ in range(4):
+        register(world)
+    copy = schema.pg_copy
+
+    def fail_on_the_newest(documents, **kwargs):
+        if documents[0].case_id == max(IndexedCase.objects.values_list("case_id", flat=True)):
+            raise RuntimeError("disk full")
+        copy(documents, **kwargs)
+
+    monkeypatch.setattr(schema, "pg_copy", fail_on_the_newest)
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        index_rebuild(progress=lambda done: None, batch_size=1)
+
+    body = api(world.province_leader).get("/api/v1/cases/?q=giai phong mat bang").json()
+    assert body["count"] == 4

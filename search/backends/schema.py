@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from queue import Queue
+from threading import Lock, Thread
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -519,6 +521,59 @@ def _fill(batches, progress, write, *, table: str) -> int:
     return count
 
 
+# Connections writing a rebuild's batches at once. PostgreSQL computes each row's tsvectors in
+# the connection that inserts it: one connection keeps one core busy while the other waits.
+_PG_WRITERS = 2
+
+
+def _pg_fill(batches, progress, write, *, table: str) -> int:
+    """Write the batches on _PG_WRITERS connections of their own, each batch in a transaction.
+
+    Inside a transaction (a test's), where other connections would not see the table, they are
+    written one after the other.
+    """
+    if connection.in_atomic_block:
+        return _fill(batches, progress, write, table=table)
+    jobs: Queue = Queue(maxsize=_PG_WRITERS)
+    written, failed, lock = [], [], Lock()
+
+    def writer() -> None:
+        try:
+            while (batch := jobs.get()) is not None:
+                # After a failure the batches are taken and dropped, so that none waits.
+                if failed:
+                    continue
+                try:
+                    with transaction.atomic():
+                        write(batch, table=table)
+                except Exception as error:
+                    failed.append(error)
+                    continue
+                with lock:
+                    written.append(len(batch))
+                    progress(len(batch))
+        finally:
+            # The thread's own connection, which Django would otherwise leave open.
+            connection.close()
+
+    threads = [Thread(target=writer) for _ in range(_PG_WRITERS)]
+    for thread in threads:
+        thread.start()
+    try:
+        for batch in batches:
+            if failed:
+                break
+            jobs.put(batch)
+    finally:
+        for _ in threads:
+            jobs.put(None)
+        for thread in threads:
+            thread.join()
+    if failed:
+        raise failed[0]
+    return sum(written)
+
+
 def _pg_create_table(name: str, *, unlogged: bool = False) -> None:
     """Create an empty search table `name`, its columns in the model's order (IndexedCase).
 
@@ -588,7 +643,7 @@ def pg_rebuild(batches: Iterable[list[CaseDocument]], progress: Callable[[int], 
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {new}, {title_table(new)}")
     _pg_create_table(new, unlogged=True)
-    count = _fill(batches, progress, write=write, table=new)
+    count = _pg_fill(batches, progress, write=write, table=new)
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {new} SET LOGGED")
         cursor.execute(f"ALTER TABLE {title_table(new)} SET LOGGED")
