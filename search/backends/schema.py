@@ -828,9 +828,11 @@ def pg_search(
     each time the cheapest way the planner finds, and neither reads a case's text. The total
     and every facet are counted with GROUPING SETS from the narrow rows the GIN and
     visibility indexes select; the page takes the newest RANK_ALL_UP_TO matches (walking the
-    date index when matches are many). Past that size the newest COUNT_CAP + 1 matches are
-    kept once and serve both; when there are more, the total and the facets are estimated
-    from the sample (docs/search.md#counts-and-estimates).
+    date index when matches are many). Past that size the sample is read first
+    (_read_sample): when it shows more than COUNT_CAP matches past doubt, the total and the
+    facets are estimated from it and the pool taken from the newest slice of the matches;
+    otherwise the newest COUNT_CAP + 1 matches are kept once and serve both, and the sample is
+    counted when there are more (docs/search.md#a-nations-index).
 
     Of the page's pool, the RANK_CANDIDATES closest to the words (`closeness`, from the
     subject line) are kept when there are more matches than RANK_ALL_UP_TO, and ranked by
@@ -933,7 +935,8 @@ def pg_search(
             limit = query.offset + query.page_size
             candidates = max(RANK_CANDIDATES, limit)
             if sample.past_cap:
-                # More than COUNT_CAP matched: past RANK_ALL_UP_TO too, but in the suite.
+                # More than COUNT_CAP matched, so more than RANK_ALL_UP_TO unless a test has
+                # lowered the cap below it.
                 candidates_sql = "%s"
                 candidates_params = [candidates if COUNT_CAP >= RANK_ALL_UP_TO else None]
             else:
@@ -1051,7 +1054,7 @@ def _read_sample(cursor, rows: QuerySet, *, size: int) -> _Sample:
     found, since = cursor.fetchone()
     if walking is not None and found >= walking:
         return _Sample(walk=True, past_cap=found >= past_cap)
-    # Read to the limit, the newest sample matches are not known.
+    # Read only as far as the limit: which sample matches are the newest is not known.
     if found >= limit or since is None:
         return _Sample(walk=False)
     return _Sample(walk=False, past_cap=found >= past_cap, since=since)
@@ -1060,8 +1063,9 @@ def _read_sample(cursor, rows: QuerySet, *, size: int) -> _Sample:
 def _sliced_pool(rows: QuerySet, *, since: datetime) -> tuple[tuple[str, list], str, list]:
     """The pool, the newest RANK_ALL_UP_TO of `rows`, read from those received `since`.
 
-    The bitmaps of the words and of the dates select the slice, a few times the pool, instead
-    of every match being read and sorted. Should the slice hold fewer than the pool, every
+    Only the slice's matches are read, a few times the pool, instead of every match being read
+    and sorted: when the slice lies among the newest cases, its words are looked up in their
+    own GIN index (_pg_recent_index). Should the slice hold fewer than the pool, every
     match is sorted instead: the pool is the same either way. Returns the slice's CTE and
     the pool's SQL and parameters.
     """
