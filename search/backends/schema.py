@@ -866,7 +866,6 @@ def pg_search(
         )
         # Without text the newest cases come straight from the date index.
         gated, sample = False, _Sample(walk=score is None)
-        walk = sample.walk
         if score is not None:
             # The planner prices a text match as cheap, but on a seq scan each one reads the
             # row's vector out of line; the GIN index answers without reading any of them.
@@ -876,8 +875,7 @@ def pg_search(
             gated = not capped and walked is not None and _walk_share(size) < 1
             if capped and walked is not None:
                 sample = _read_sample(cursor, rows, size=size)
-            walk = sample.walk
-            if walk:
+            if sample.walk:
                 # Its estimate of the matches far too low, the planner would not walk.
                 newest = walked.order_by("-received_at", "-case_id")
             elif not gated:
@@ -889,13 +887,13 @@ def pg_search(
             if sample.past_cap:
                 # The matches are many past doubt: counted from the sample alone, and the
                 # pool, unless walked, taken from the newest slice of them (_sliced_pool).
-                if not walk:
+                if not sample.walk:
                     sliced, newest_sql, newest_params = _sliced_pool(rows, since=sample.since)
                     ctes.append(sliced)
             else:
                 # Any COUNT_CAP + 1 matches, found from the bitmap, count exactly up to the
                 # cap. When the newest come from the bitmap too, they are these, in date order.
-                kept = rows.values(*columns) if walk else newest.values(*_POOL, *columns)
+                kept = rows.values(*columns) if sample.walk else newest.values(*_POOL, *columns)
                 kept_sql, kept_params = kept[: COUNT_CAP + 1].query.sql_with_params()
                 # The sample is read only when more than COUNT_CAP matched: PostgreSQL tests
                 # the count once.
@@ -903,7 +901,7 @@ def pg_search(
                 in_sample = in_sample.filter(Q(RawSQL(needed, [], output_field=BooleanField())))
                 ctes.append((f"kept AS MATERIALIZED ({kept_sql})", kept_params))
                 ctes.append((f"counted AS ({sets.counted('kept')})", []))
-                if not walk:
+                if not sample.walk:
                     newest_sql = "SELECT * FROM kept ORDER BY received_at DESC, case_id DESC"
                     newest_params = []
             sample_sql, sample_params = in_sample.values(*columns).query.sql_with_params()
