@@ -1,11 +1,8 @@
 """The index follows every change to a case at once; duplicate suggestions at intake."""
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
 
 from cases.services import PetitionerData, PetitionInput, case_transition, petition_register
-from search.backends import schema
 from search.models import OutboxEntry
 from search.query import SearchQuery
 from search.selectors import duplicate_candidates, search_cases
@@ -177,46 +174,3 @@ def test_the_same_person_comes_before_a_similar_subject(world):
     )
 
     assert suggested == [by_person, by_subject]
-
-
-# A word still being typed (docs/search.md#the-vocabulary).
-
-BEGUN = {
-    "khanh": "Hộ ông Khánh xin cấp lại giấy chứng nhận",
-    "khang": "Trạm trộn Khang gây bụi",
-    "code": "Xe biển số KHA7B đỗ trái phép",
-    "other": "Xóm Khe thiếu nước sạch",
-}
-
-
-@pytest.fixture
-def begun(world):
-    return {name: register(world, subject=subject).pk for name, subject in BEGUN.items()}
-
-
-def test_a_word_being_typed_finds_every_word_it_begins_codes_included(world, begun):
-    assert set(found_ids(world.leader, "kha")) == {begun["khanh"], begun["khang"], begun["code"]}
-    assert set(found_ids(world.leader, "tram tron khan")) == {begun["khang"]}
-    assert set(found_ids(world.leader, "bien so kha7")) == {begun["code"]}
-    # A space after it: the word itself, as typed.
-    assert found_ids(world.leader, "khanh ") == [begun["khanh"]]
-
-
-def test_a_word_with_more_completions_than_the_limit_is_matched_as_a_prefix(
-    world, begun, monkeypatch
-):
-    monkeypatch.setattr(schema, "COMPLETIONS_LIMIT", 1)
-
-    assert set(found_ids(world.leader, "kha")) == {begun["khanh"], begun["khang"], begun["code"]}
-
-
-def test_the_words_of_a_written_case_are_completions_at_once_and_after_a_rebuild(world, begun):
-    assert schema.pg_completions("kha") == ["'kha7':*", "khang", "khanh"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {schema.WORD_TABLE} WHERE word LIKE 'kha%%'")
-    assert schema.pg_completions("kha") == ["kha"]
-
-    call_command("search_reindex", verbosity=0)
-
-    assert schema.pg_completions("kha") == ["'kha7':*", "khang", "khanh"]
-    assert set(found_ids(world.leader, "kha")) == {begun["khanh"], begun["khang"], begun["code"]}

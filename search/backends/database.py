@@ -40,14 +40,11 @@ ACCENT_BONUS = 1.0
 PHRASE_BONUS = 2.0
 
 
-def tsquery_text(
-    words: Iterable[str], *, prefix_last: bool, any_word: bool = False, completions=None
-) -> str:
-    """The tsquery of the words; the last one as a prefix, or as any of its `completions`."""
+def tsquery_text(words: Iterable[str], *, prefix_last: bool, any_word: bool = False) -> str:
     # The normalizer's words are letters and digits only: nothing to escape.
     words = list(words)
     if prefix_last and words:
-        words[-1] = f"({' | '.join(completions)})" if completions else f"{words[-1]}:*"
+        words[-1] += ":*"
     return (" | " if any_word else " & ").join(words)
 
 
@@ -139,11 +136,7 @@ class DatabaseBackend(SearchBackend):
         # The words and the visibility keys in one GIN scan, which applies the rule too.
         keys = [] if everything else schema.visibility_keys(visibility)
         keyed = self._filtered(query, Q())
-        # The word still being typed, as the whole words it may complete to, when they are few.
-        completions = schema.pg_completions(parsed.words[-1]) if parsed.last_is_prefix else None
-        match = partial(
-            self._match, parsed, any_word=query.any_word, keys=keys, completions=completions
-        )
+        match = partial(self._match, parsed, any_word=query.any_word, keys=keys)
         matched = keyed.filter(match())
         # The same test row by row, which no index answers: walking the date index uses it.
         tested = keyed.filter(match(indexed=False))
@@ -178,15 +171,8 @@ class DatabaseBackend(SearchBackend):
             rows = rows.filter(status__in=OPEN_STATUSES, due_soon_on__lte=today, due_on__gte=today)
         return rows
 
-    def _match(
-        self, parsed: ParsedQuery, *, any_word: bool, indexed=True, keys=(), completions=None
-    ) -> Q:
-        words = tsquery_text(
-            parsed.words,
-            prefix_last=parsed.last_is_prefix,
-            any_word=any_word,
-            completions=completions,
-        )
+    def _match(self, parsed: ParsedQuery, *, any_word: bool, indexed: bool = True, keys=()) -> Q:
+        words = tsquery_text(parsed.words, prefix_last=parsed.last_is_prefix, any_word=any_word)
         if self.is_postgresql:
             expression = (
                 f"{parsed.code} | ({words})" if parsed.code and words else parsed.code or words
@@ -196,7 +182,7 @@ class DatabaseBackend(SearchBackend):
             wanted, params = "to_tsquery('simple', %s)", [expression]
             if keys:
                 # Quoted lexemes: the keys as they are, never parsed into words.
-                quoted = " | ".join(schema.quoted_lexeme(key) for key in keys)
+                quoted = " | ".join(f"'{_quoted(key)}'" for key in keys)
                 wanted, params = f"({wanted} && %s::tsquery)", [expression, quoted]
             sql = test.format(wanted)
         else:
@@ -312,3 +298,8 @@ def _pg_visible(visibility: Visibility) -> Q:
         held = RawSQL("readers @> ARRAY[%s]::bigint[]", [visibility.holder_id], BooleanField())
         conditions.append(Q(held))
     return reduce(or_, conditions)
+
+
+def _quoted(lexeme: str) -> str:
+    """The lexeme inside a tsquery's single quotes."""
+    return lexeme.replace("\\", "\\\\").replace("'", "''")

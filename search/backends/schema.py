@@ -5,7 +5,6 @@ Shared by the backend and the migration that creates the indexes, so both make t
 
 import json
 import math
-import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -111,71 +110,6 @@ def title_table(table: str) -> str:
 
 TITLE_TABLE = title_table(TABLE)
 
-# PostgreSQL only: what the documents' words that begin with a letter may complete
-# (docs/search.md#the-vocabulary). A word still being typed is matched as the entries it begins
-# rather than as a prefix: the GIN index merges in full the list of every word that begins so,
-# but skips along the lists of whole words. An entry is a word of letters a to z alone, or the
-# letters a word begins with and the character after them, which stands for every word that
-# begins so (codes, numbers): millions of codes make a few entries each, not one per code.
-WORD_TABLE = "search_word"
-_ENTRY = "^[a-z]+.?"
-_WHOLE_WORD = "[a-z]+"
-# A beginning that completes to more entries than this is matched as a prefix.
-COMPLETIONS_LIMIT = 16
-
-
-def _pg_words_of(source: str) -> str:
-    """The statement adding the entries of `source`'s `document` column to WORD_TABLE.
-
-    Sorted, so that two transactions adding the same new entries wait for each other in the
-    same order and never in a cycle.
-    """
-    # The words told apart first: tens of times fewer than their occurrences.
-    return (
-        f"INSERT INTO {WORD_TABLE} (word) SELECT DISTINCT substring(w from '{_ENTRY}')"
-        f" FROM (SELECT DISTINCT w FROM {source}, unnest(tsvector_to_array(document)) w) words"
-        " WHERE w ~ '^[a-z]' ORDER BY 1 ON CONFLICT DO NOTHING"
-    )
-
-
-def pg_create_word_table(cursor) -> None:
-    # Collated "C", so that a prefix is a range of its primary key.
-    cursor.execute(f'CREATE TABLE IF NOT EXISTS {WORD_TABLE} (word text COLLATE "C" PRIMARY KEY)')
-
-
-def pg_add_words(table: str) -> None:
-    """Add the words of every document of `table` to WORD_TABLE."""
-    with connection.cursor() as cursor:
-        cursor.execute(_pg_words_of(table))
-
-
-def quoted_lexeme(lexeme: str) -> str:
-    """The lexeme in a tsquery's single quotes, never parsed into words."""
-    escaped = lexeme.replace("\\", "\\\\").replace("'", "''")
-    return f"'{escaped}'"
-
-
-def pg_completions(word: str) -> list[str] | None:
-    """The tsquery terms of the indexed words `word` begins, or None to match it as a prefix.
-
-    A beginning that completes to nothing is returned as its own word, which matches nothing
-    as the prefix would.
-    """
-    if not re.fullmatch(_WHOLE_WORD, word):
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT word FROM {WORD_TABLE} WHERE word LIKE %s ORDER BY word LIMIT %s",
-            [f"{word}%", COMPLETIONS_LIMIT + 1],
-        )
-        entries = [row[0] for row in cursor.fetchall()]
-    if len(entries) > COMPLETIONS_LIMIT:
-        return None
-    return [
-        entry if re.fullmatch(_WHOLE_WORD, entry) else f"{quoted_lexeme(entry)}:*"
-        for entry in entries or [word]
-    ]
-
 
 def _row(document: CaseDocument, now) -> tuple:
     return (
@@ -198,12 +132,10 @@ def _row(document: CaseDocument, now) -> tuple:
 
 
 def pg_create_indexes(table: str) -> None:
-    """Create the search table's PostgreSQL-only columns and indexes, named after `table`, and
-    the vocabulary (WORD_TABLE) if there is none yet."""
+    """Create the search table's PostgreSQL-only column and its indexes, named after `table`."""
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         _pg_own_columns(cursor, table)
-        pg_create_word_table(cursor)
         for statement in _pg_index_statements(table):
             cursor.execute(statement)
 
@@ -226,12 +158,10 @@ def _pg_build_indexes(table: str, *, cases: int) -> None:
     second connection halves the wait. Inside a transaction (a test's), where a second
     connection would not see the table, they are built one after the other. A table of more
     than EXACT_INDEX_SIZE `cases` gets the newest cases' own GIN index too (_pg_recent_index).
-    The table's words join the vocabulary beside them: it is shared, and only ever grows.
     """
     first, *others = _pg_index_statements(table)
     if cases > EXACT_INDEX_SIZE:
         others.append(_pg_recent_index(table, cases=cases))
-    others.append(_pg_words_of(table))
     if connection.in_atomic_block:
         _pg_run_indexing([first, *others])
         return
@@ -270,12 +200,11 @@ def _pg_recent_index(table: str, *, cases: int) -> str:
 def _pg_run_indexing(statements: list[str], *, own_connection: bool = False) -> None:
     try:
         with connection.cursor() as cursor:
-            # GIN indexes build several times faster with room to sort in memory, and the
-            # vocabulary's words are told apart in a hash table, not sorted.
-            cursor.execute("SET maintenance_work_mem = '512MB'; SET work_mem = '256MB'")
+            # GIN indexes build several times faster with room to sort in memory.
+            cursor.execute("SET maintenance_work_mem = '512MB'")
             for statement in statements:
                 cursor.execute(statement)
-            cursor.execute("RESET maintenance_work_mem; RESET work_mem")
+            cursor.execute("RESET maintenance_work_mem")
     finally:
         if own_connection:
             # The thread's own connection, which Django would otherwise leave open.
@@ -465,11 +394,10 @@ def pg_upsert(documents: list[CaseDocument], *, table: str, indexed_at=None) -> 
         params.extend([weight_a, weight_b, weight_c, _keys_of(document), document.accented_text])
     columns = ", ".join([*_PG_COLUMNS, "document", "accented"])
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*_PG_COLUMNS[1:], "document", "accented"])
-    # The rows written add their words to the vocabulary in the same statement.
     sql = (
-        f"WITH written AS (INSERT INTO {table} ({columns}) VALUES {', '.join(values)}"
+        f"INSERT INTO {table} ({columns}) VALUES {', '.join(values)}"
         f" ON CONFLICT (case_id) DO UPDATE SET {updates}"
-        f" WHERE {table}.version <= EXCLUDED.version RETURNING document) " + _pg_words_of("written")
+        f" WHERE {table}.version <= EXCLUDED.version"
     )
     titles = title_table(table)
     title_sql = (
