@@ -125,6 +125,15 @@ def connect(database_url: str, env: dict):
     return psycopg.connect(**params, autocommit=True)
 
 
+def server(database_url: str, env: dict) -> str:
+    """PostgreSQL's version and shared buffers, on which a large index's timings depend."""
+    with connect(database_url, env) as connection:
+        version, buffers = connection.execute(
+            "SELECT current_setting('server_version'), current_setting('shared_buffers')"
+        ).fetchone()
+    return f"PostgreSQL {version.split()[0]} with shared_buffers {buffers}"
+
+
 def existing_cases(database_url: str, env: dict) -> int:
     """Return how many cases the kept database holds, 0 if there is none."""
     try:
@@ -548,9 +557,10 @@ def main() -> None:
     else:
         rows.append(Row("SQLite", "skipped (BENCH_SEARCH_SQLITE=0)"))
     notes = [
-        f"{cases:,} generated cases on PostgreSQL; {os.cpu_count()} cores shared with the "
-        "database. Timings are in-process calls of search.selectors.search_cases, facets "
-        f"included, {ROUNDS} rounds after a warm-up; baselines run in the same process.",
+        f"{cases:,} generated cases on {server(database_url, env)}; {os.cpu_count()} cores"
+        " shared with the database. Timings are in-process calls of"
+        f" search.selectors.search_cases, facets included, {ROUNDS} rounds after a warm-up;"
+        " baselines run in the same process.",
     ]
     publish(rows, notes, RESULTS)
 
