@@ -543,15 +543,16 @@ def _pg_fill(batches, progress, write, *, table: str) -> int:
                 # After a failure the batches are taken and dropped, so that none waits.
                 if failed:
                     continue
+                # The progress too: a writer that died on it would leave the queue full
+                # and the rebuild waiting for ever.
                 try:
                     with transaction.atomic():
                         write(batch, table=table)
+                    with lock:
+                        written.append(len(batch))
+                        progress(len(batch))
                 except Exception as error:
                     failed.append(error)
-                    continue
-                with lock:
-                    written.append(len(batch))
-                    progress(len(batch))
         finally:
             # The thread's own connection, which Django would otherwise leave open.
             connection.close()
