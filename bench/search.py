@@ -92,6 +92,8 @@ PAGE_TARGET_MS = 150
 REINDEX_TARGET = 3000
 INTAKE_OVERHEAD_TARGET = 1.10
 INTAKE_SAMPLES = 200
+# The server's speed, printed beside its timings (server()).
+CALIBRATION_ROWS = 5_000_000
 
 
 def say(message: str) -> None:
@@ -126,12 +128,26 @@ def connect(database_url: str, env: dict):
 
 
 def server(database_url: str, env: dict) -> str:
-    """PostgreSQL's version and shared buffers, on which a large index's timings depend."""
+    """PostgreSQL's version, shared buffers and speed, on which a large index's timings depend.
+
+    The speed is a fixed piece of work on one of the server's cores, the least of three runs,
+    so that timings taken on different machines can be compared.
+    """
     with connect(database_url, env) as connection:
         version, buffers = connection.execute(
             "SELECT current_setting('server_version'), current_setting('shared_buffers')"
         ).fetchone()
-    return f"PostgreSQL {version.split()[0]} with shared_buffers {buffers}"
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            connection.execute(
+                "SELECT count(*) FROM generate_series(1, %s)", [CALIBRATION_ROWS]
+            ).fetchone()
+            timings.append((time.perf_counter() - started) * 1000)
+    return (
+        f"PostgreSQL {version.split()[0]} with shared_buffers {buffers}, which counts"
+        f" {CALIBRATION_ROWS:,} generated rows in {milliseconds(min(timings))}"
+    )
 
 
 def existing_cases(database_url: str, env: dict) -> int:
