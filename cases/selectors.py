@@ -73,6 +73,10 @@ class Visibility:
             conditions.append(Q(**{f"{case}__in": held}))
         return reduce(or_, conditions) if conditions else Q(pk__in=[])
 
+    def cases(self) -> QuerySet[Case]:
+        """Return the cases the rule lets open."""
+        return Case.objects.none() if self.is_empty else Case.objects.filter(self.as_q())
+
 
 def case_visibility(user) -> Visibility:
     """Return the one visibility rule for this user.
@@ -103,10 +107,7 @@ def case_visibility(user) -> Visibility:
 
 def cases_visible_to(user) -> QuerySet[Case]:
     """Return the cases the user may open: every list, search, export and report starts here."""
-    visibility = case_visibility(user)
-    if visibility.is_empty:
-        return Case.objects.none()
-    return Case.objects.filter(visibility.as_q())
+    return case_visibility(user).cases()
 
 
 def overdue_cases(today: date) -> Q:

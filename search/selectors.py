@@ -9,7 +9,7 @@ from cases import people
 from cases.identity import petitions_of_person
 from cases.models import OPEN_STATUSES, Case, Channel, Field, Kind, Locality, Status, Unit
 from cases.permissions import may_see_identity
-from cases.selectors import case_visibility, cases_visible_to
+from cases.selectors import Visibility, case_visibility, cases_visible_to
 
 from . import normalizer
 from .backends import get_backend
@@ -41,20 +41,23 @@ class CaseSearch:
 def search_cases(*, user, query: SearchQuery) -> CaseSearch:
     """Search the cases this user may open; permission is part of the engine's query."""
     query = query if query.today else SearchQuery(**{**vars(query), "today": timezone.localdate()})
-    result = get_backend().search(query, case_visibility(user))
+    visibility = case_visibility(user)
+    result = get_backend().search(query, visibility)
     return CaseSearch(
         total=result.total,
         total_is_exact=result.total_is_exact,
-        results=_found_cases(user, result, query),
+        results=_found_cases(visibility, result, query),
         facets=_labelled_facets(result.facets, result.facet_margins),
         total_margin=result.total_margin,
     )
 
 
-def _found_cases(user, result: SearchResult, query: SearchQuery) -> list[FoundCase]:
+def _found_cases(
+    visibility: Visibility, result: SearchResult, query: SearchQuery
+) -> list[FoundCase]:
     ids = [hit.case_id for hit in result.hits]
     # The visibility rule again, on the page only: an index that lags never shows more.
-    cases = cases_visible_to(user).select_related("unit", "locality", "field", "handler")
+    cases = visibility.cases().select_related("unit", "locality", "field", "handler")
     by_id = cases.in_bulk(ids)
     texts = case_texts(by_id.values())
     parsed = query.parsed
