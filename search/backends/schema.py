@@ -951,9 +951,9 @@ def pg_search(
                 f"  LEFT JOIN {TITLE_TABLE} USING (case_id)"
                 f"  ORDER BY {closeness.sql} DESC, p.received_at DESC, p.case_id DESC"
                 f"  LIMIT {candidates_sql}"
-                # Each candidate's vector read out of line once: the rank and the phrase bonus
-                # each read the column again. setweight with no lexemes returns it unchanged,
-                # as a copy; OFFSET 0 keeps the copy from being inlined into each use.
+                # Each candidate's vector is read out of line once, where the rank and the
+                # phrase bonus would each read the column: setweight with no lexemes returns
+                # a copy unchanged, and OFFSET 0 keeps the copy from being inlined into each use.
                 f") c CROSS JOIN LATERAL (SELECT ({score.sql}) AS score FROM ("
                 f"  SELECT setweight(document, 'A', '{{}}') AS document, accented FROM {TABLE}"
                 f"  WHERE {TABLE}.case_id = c.case_id OFFSET 0) {TABLE}) s) ranked"
