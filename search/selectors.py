@@ -9,7 +9,7 @@ from cases import people
 from cases.identity import petitions_of_person
 from cases.models import OPEN_STATUSES, Case, Channel, Field, Kind, Locality, Status, Unit
 from cases.permissions import may_see_identity
-from cases.selectors import Visibility, case_visibility, cases_visible_to
+from cases.selectors import Visibility, case_visibility
 
 from . import normalizer
 from .backends import get_backend
@@ -124,7 +124,8 @@ def duplicate_candidates(
     only where the user may see who denounced, so a hint never reveals it
     (docs/search.md#duplicate-hints-at-intake).
     """
-    visible = cases_visible_to(user).filter(status__in=OPEN_STATUSES)
+    visibility = case_visibility(user)
+    visible = visibility.cases().filter(status__in=OPEN_STATUSES)
     # Stored in the people rule's normal form: "+84 912 …" finds "0912…".
     id_number, phone = people.id_number_key(id_number), people.phone_key(phone)
     person = Q()
@@ -160,7 +161,7 @@ def duplicate_candidates(
                 page_size=limit * 10,
                 with_facets=False,
             ),
-            case_visibility(user),
+            visibility,
         )
         ids = [hit.case_id for hit in result.hits]
         more = visible.exclude(pk__in=[case.pk for case in found]).in_bulk(ids)
