@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from cases import tracking_codes
 from common.text import fold, fold_aligned, strip_zeros, tokens, words
 
+from . import syllables
+
 # The folded words every backend indexes and matches are common.text's: imports compare
 # headers and labels the same way.
 __all__ = [
@@ -58,7 +60,8 @@ class ParsedQuery:
     words: tuple[str, ...]
     accented_words: tuple[str, ...]
     code: str | None
-    # The last word was still being typed (no space after it): match it as a prefix.
+    # The last word was still being typed (no space after it) and typing on could make it
+    # another word: match it as a prefix.
     last_is_prefix: bool
 
     @property
@@ -70,11 +73,12 @@ def parse_query(text: str) -> ParsedQuery:
     text = text or ""
     code = compact_code(text)
     words = tuple(tokens(text))
+    typing = bool(words) and code is None and not text[-1:].isspace()
     return ParsedQuery(
         words=words,
         accented_words=tuple(accented_tokens(text)),
         code=code,
-        last_is_prefix=bool(words) and code is None and not text[-1:].isspace(),
+        last_is_prefix=typing and not syllables.is_complete(words[-1]),
     )
 
 

@@ -53,6 +53,23 @@ def test_a_query_still_being_typed_matches_its_last_word_as_a_prefix():
     assert parse_query("  ").is_empty
 
 
+@pytest.mark.parametrize(
+    "typed", ["Nguyễn Thị Hương", "dang van hung", "Đinh Xuân Phúc", "địa chính"]
+)
+def test_a_last_word_no_other_syllable_begins_with_is_matched_as_typed(typed):
+    assert not parse_query(typed).last_is_prefix
+
+
+@pytest.mark.parametrize(
+    "typed",
+    # "xã" before "xanh", "Nà Khà" before "khác", "chiến" before "chiêng", "rươ" before "rượu";
+    # a word that is no syllable may be any word's start.
+    ["UBND xã", "Nà Khà", "Phùng Minh Chiến", "rươ", "gạch tuyne", "Quốc lộ 2", "khai thac c"],
+)
+def test_a_last_word_that_typing_on_could_make_another_stays_a_prefix(typed):
+    assert parse_query(typed).last_is_prefix
+
+
 def test_numbers_match_without_their_leading_zeros():
     assert fold("0912 345 678") == "912 345 678"
 
