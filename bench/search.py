@@ -225,16 +225,11 @@ def timed(function: Callable, *args) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def warm_timings(run: Callable[[str], object], texts: list[str]) -> list[float]:
-    """Time `run` of each text, ROUNDS rounds after a warm-up round."""
-    for text in texts:
-        run(text)
-    return [timed(run, t) for _ in range(ROUNDS) for t in texts]
-
-
 def class_timings(search: Callable, user, texts: list[str]) -> tuple[float, float]:
     """Return p50 and p95 of the texts' searches, ROUNDS rounds after a warm-up."""
-    timings = warm_timings(lambda text: search(user, text), texts)
+    for text in texts:
+        search(user, text)
+    timings = [timed(search, user, t) for _ in range(ROUNDS) for t in texts]
     return statistics.median(timings), percentile(timings, 0.95)
 
 
@@ -333,9 +328,7 @@ def run_in_process(database_url: str, env: dict, cases: int) -> list[Row]:
         return timed(run_sql, statement, params)
 
     broad = QUERIES["broad"]
-    # Both timed as the classes are, after a warm-up: the searches of other roles before them
-    # leave other pages in the buffers, which a first round would be timed reading again.
-    ours = warm_timings(lambda text: search(leader, text), broad)
+    ours = [timed(search, leader, t) for _ in range(ROUNDS) for t in broad]
     # Plain ranked full text over the same folded words: every match ranked, no facets.
     plain_statement = (
         "SELECT (SELECT count(*) FROM search_case WHERE document @@ q),"
@@ -343,7 +336,7 @@ def run_in_process(database_url: str, env: dict, cases: int) -> list[Row]:
         "  WHERE document @@ q ORDER BY ts_rank(document, q) DESC LIMIT 20) top)"
         " FROM plainto_tsquery('simple', %s) q"
     )
-    plain = warm_timings(lambda text: run_sql(plain_statement, [fold(text)]), broad)
+    plain = [sql_time(plain_statement, [fold(t)]) for _ in range(ROUNDS) for t in broad]
     ilike_statement = (
         "SELECT (SELECT count(*) FROM cases_petition WHERE subject ILIKE %s OR content ILIKE %s),"
         " (SELECT array_agg(case_id) FROM (SELECT case_id FROM cases_petition"
