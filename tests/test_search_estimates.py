@@ -126,7 +126,7 @@ def test_walking_the_date_index_finds_the_same_page_as_the_bitmap(
 ):
     pages = {}
     for walk in (False, True):
-        # A province's index: its exact total decides whether to walk.
+        # A province's index, where the sample tells whether to walk.
         monkeypatch.setattr(schema, "_walk_share", lambda size, walk=walk: 0.0 if walk else 0.99)
         monkeypatch.setattr(schema, "pg_index_size", lambda: 10**5)
         pages[walk] = answer(api, world.leader)

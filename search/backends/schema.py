@@ -38,7 +38,7 @@ _PLACE_COLUMNS = ("unit_id", "locality_id", "field_id")
 _KEY_COLUMNS = ("facet_key", "past_due")
 # What the page's pool reads of each match.
 _POOL = ("case_id", "received_at")
-# The date, by an expression no index holds: sorted, never walked (pg_search).
+# The date, by an expression no index holds: sorted, never walked (_sliced_pool).
 _UNINDEXED_DATE = RawSQL("received_at + interval '0 s'", [], output_field=DateTimeField()).desc()
 # Grouped in place of "overdue", which is then read from it and the status (pg_search).
 _PAST_DUE = _KEY_COLUMNS[1]
@@ -825,13 +825,13 @@ def pg_search(
 ) -> SearchResult:
     """Return the total, the facets and one ranked page of `rows`, in one statement.
 
-    Up to EXACT_INDEX_SIZE indexed cases, every count is exact: the matches are read twice,
-    each time the cheapest way the planner finds, and neither reads a case's text. The total
-    and every facet are counted with GROUPING SETS from the narrow rows the GIN and
-    visibility indexes select; the page takes the newest RANK_ALL_UP_TO matches (walking the
-    date index when matches are many). Past that size the sample is read first
-    (_read_sample): when it shows more than COUNT_CAP matches past doubt, the total and the
-    facets are estimated from it and the pool taken from the newest slice of the matches;
+    Up to EXACT_INDEX_SIZE indexed cases, every count is exact. The total and every facet are
+    counted with GROUPING SETS from the narrow rows the GIN and visibility indexes select,
+    never reading a case's text; the page takes the newest RANK_ALL_UP_TO matches. Whether
+    matches are many enough to walk the date index for those is read from the sample first
+    (_read_sample); if not, every match is read once and kept, and serves both. Past that size
+    the sample tells more: when it shows more than COUNT_CAP matches past doubt, the total and
+    the facets are estimated from it and the pool taken from the newest slice of the matches;
     otherwise the newest COUNT_CAP + 1 matches are kept once and serve both, and the sample is
     counted when there are more (docs/search.md#a-nations-index).
 
@@ -866,20 +866,21 @@ def pg_search(
             " SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0"
         )
         # Without text the newest cases come straight from the date index.
-        gated, sample = False, _Sample(walk=score is None)
+        sample = _Sample(walk=score is None)
         if score is not None:
             # The planner prices a text match as cheap, but on a seq scan each one reads the
             # row's vector out of line; the GIN index answers without reading any of them.
             cursor.execute("SET LOCAL enable_seqscan = off")
-            # Counting every match, the statement knows their number before it takes the pool.
             # In a small index no share of it makes walking pay.
-            gated = not capped and walked is not None and _walk_share(size) < 1
-            if capped and walked is not None:
+            if walked is not None and _walk_share(size) < 1:
                 sample = _read_sample(cursor, rows, size=size)
+                if not capped:
+                    # Every count exact: the sample tells only whether to walk.
+                    sample = _Sample(walk=sample.walk)
             if sample.walk:
                 # Its estimate of the matches far too low, the planner would not walk.
                 newest = walked.order_by("-received_at", "-case_id")
-            elif not gated:
+            else:
                 cursor.execute("SET LOCAL enable_indexscan = off")
         ctes: list[tuple[str, list]] = []
         newest_sql, newest_params = newest.values(*_POOL).query.sql_with_params()
@@ -907,22 +908,18 @@ def pg_search(
                     newest_params = []
             sample_sql, sample_params = in_sample.values(*columns).query.sql_with_params()
             ctes.append((f"sampled AS ({sets.counted(f'({sample_sql})')})", sample_params))
-        else:
+        elif sample.walk:
             counted_sql, counted_params = rows.values(*columns).query.sql_with_params()
             ctes.append((f"counted AS ({sets.counted(f'({counted_sql})')})", counted_params))
-            if gated:
-                # Both ways are planned, and the total decides which runs: walking the date
-                # index (the only way to `walked`), or the bitmap sorted by an expression that
-                # no index holds, so that the planner does not walk testing the words as cheap.
-                walk_sql, walk_params = _pool_sql(walked.order_by("-received_at", "-case_id"))
-                sort_sql, sort_params = _pool_sql(rows.order_by(_UNINDEXED_DATE, "-case_id"))
-                total = f"(SELECT sum(n) FROM counted WHERE {sets.totals})"
-                many = round(_walk_share(size) * size)
-                newest_sql = (
-                    f"SELECT * FROM ({walk_sql}) walked WHERE {total} > %s"
-                    f" UNION ALL SELECT * FROM ({sort_sql}) sorted WHERE {total} <= %s"
-                )
-                newest_params = [*walk_params, many, *sort_params, many]
+        else:
+            # Not many: every match is read once, and both the counts and the pool come from
+            # what was read, where reading them again for the pool would look up the words in
+            # the GIN index a second time.
+            kept_sql, kept_params = rows.values(*_POOL, *columns).query.sql_with_params()
+            ctes.append((f"kept AS MATERIALIZED ({kept_sql})", kept_params))
+            ctes.append((f"counted AS ({sets.counted('kept')})", []))
+            newest_sql = "SELECT * FROM kept ORDER BY received_at DESC, case_id DESC"
+            newest_params = []
         if score is None:
             page = (
                 "SELECT p.case_id, 0.0::float8 AS score,"
@@ -1020,12 +1017,12 @@ def _walk_share(size: int) -> float:
 
 @dataclass(frozen=True)
 class _Sample:
-    """What the sample tells of a search's matches, read before its statement (large index).
+    """What the sample tells of a search's matches, read before its statement.
 
-    `walk`: more than the walking share of the cases match (_walk_share). `past_cap`: more
-    than COUNT_CAP match past doubt, so the total and the facets are estimated without
-    counting any further; unless walked, the pool is then taken from the matches received
-    `since` (_sliced_pool).
+    `walk`: more than the walking share of the cases match (_walk_share). In a large index
+    only, `past_cap`: more than COUNT_CAP match past doubt, so the total and the facets are
+    estimated without counting any further; unless walked, the pool is then taken from the
+    matches received `since` (_sliced_pool).
     """
 
     walk: bool
