@@ -883,7 +883,10 @@ def pg_search(
             else:
                 cursor.execute("SET LOCAL enable_indexscan = off")
         ctes: list[tuple[str, list]] = []
-        newest_sql, newest_params = newest.values(*_POOL).query.sql_with_params()
+        # Walked (or without text), the pool is the newest of `newest`; otherwise each way
+        # below takes it from what it read, and compiling this would be wasted.
+        if sample.walk:
+            newest_sql, newest_params = newest.values(*_POOL).query.sql_with_params()
         if capped:
             in_sample = rows.filter(Q(RawSQL(SAMPLE_CONDITION, [], output_field=BooleanField())))
             if sample.past_cap:
