@@ -769,11 +769,18 @@ def _sqlite_counted_values(part: int, key, past_due) -> dict:
             for column, text in zip(_SQLITE_PLACE_COLUMNS, key.split(" "), strict=True)
         }
     values = facet_key_values(key)
-    # Overdue is a past due date and an open status, ANDed as SQL does: SQLite has no
-    # booleans (0 and 1), and without a due date (NULL) an open case's is NULL too.
-    due = None if past_due is None else bool(past_due)
-    values["overdue"] = due if values["status"] in OPEN_STATUSES else False
+    values["overdue"] = _overdue(past_due, values["status"])
     return values
+
+
+def _overdue(past_due, status: str) -> bool:
+    """A match's "overdue" facet value, from whether its due date is past and its status.
+
+    Without a due date `past_due` is NULL: not overdue, as the filter `overdue=false` and
+    Elasticsearch's other bucket have it, so that the facet's two values add up to the total
+    and each finds as many cases as it counts. SQLite's past_due is 0 or 1, not a boolean.
+    """
+    return bool(past_due) and status in OPEN_STATUSES
 
 
 def _add_counts(facets: dict, values: dict, count: int) -> None:
@@ -1106,7 +1113,7 @@ class _Counts:
             else:
                 past_due = values[_PAST_DUE]
                 values = facet_key_values(values["facet_key"])
-                values["overdue"] = bool(past_due) and values["status"] in OPEN_STATUSES
+                values["overdue"] = _overdue(past_due, values["status"])
             _add_counts(self.facets, values, count)
 
     @staticmethod
