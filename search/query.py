@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from cases.models import Channel, Kind, Status
 
 from .normalizer import ParsedQuery, parse_query
@@ -19,6 +21,9 @@ FACET_FIELDS = {
     "overdue": "overdue",
 }
 FACETS = tuple(FACET_FIELDS)
+# How the "overdue" facet's two values read, wherever it is shown (docs/api.md: labels follow
+# Accept-Language).
+OVERDUE_LABELS = {True: _("overdue"), False: _("not overdue")}
 # The text facets' values, each counted by its position here: the codes are packed with the
 # year in one integer (search.models.IndexedCase.facet_key). A change here needs a migration,
 # which recomputes every row's key, and on SQLite makes the search index again

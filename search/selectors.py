@@ -14,7 +14,7 @@ from cases.selectors import Visibility, case_visibility
 from . import normalizer
 from .backends import get_backend
 from .documents import case_texts
-from .query import SearchQuery, SearchResult
+from .query import OVERDUE_LABELS, SearchQuery, SearchResult
 
 
 @dataclass
@@ -102,6 +102,12 @@ def _labelled_facets(facets: dict[str, dict], margins: dict[str, dict]) -> dict[
                 value: (value, str(choices[name](value).label))
                 for value in counts
                 if value in choices[name].values
+            }
+        elif name == "overdue":
+            labels = {
+                value: (value, str(OVERDUE_LABELS[value]))
+                for value in counts
+                if value in OVERDUE_LABELS
             }
         else:
             labels = {value: (value, str(value)) for value in counts if value is not None}

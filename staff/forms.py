@@ -23,7 +23,7 @@ from cases.permissions import Role
 from cases.selectors import current_localities
 from cases.services import PetitionerData, PetitionInput, Repeat, SessionInput
 from search.params import FILTERS, YEAR_MAX, YEAR_MIN, parse_flag, search_query_from
-from search.query import COUNT_CAP, SearchQuery
+from search.query import COUNT_CAP, OVERDUE_LABELS, SearchQuery
 
 # Luật Tiếp công dân 2013, Điều 29: at most 5 representatives for a group over 10.
 MAX_REPRESENTATIVES = 5
@@ -252,7 +252,6 @@ class CaseSearchForm(forms.Form):
     """The search page's query string: the API's parameter names and codes."""
 
     PAGE_SIZE = SearchQuery.page_size
-    DEADLINE_LABELS = {True: _("overdue"), False: _("not overdue")}
 
     q = forms.CharField(
         label=_("Words, a reference or a tracking code"), max_length=500, required=False
@@ -288,7 +287,7 @@ class CaseSearchForm(forms.Form):
         """Return how the chosen value of a filter reads, for the list of active filters."""
         value = self.cleaned_data.get(name)
         if name == "overdue":
-            return self.DEADLINE_LABELS[value]
+            return OVERDUE_LABELS[value]
         if name == "due_soon":
             return _("due soon") if value else _("not due soon")
         if isinstance(value, Unit | Locality | Field):

@@ -197,6 +197,22 @@ def test_the_overdue_facet_counts_open_cases_past_their_due_date(world, api):
     assert facet(body, "overdue") == {"True": 2, "False": 1}
 
 
+def test_the_overdue_facet_reads_in_the_clients_language(world, api):
+    register(world, received_at=timezone.now() - timedelta(days=60))
+    register(world)
+
+    vietnamese = body_of(api(world.leader).get(LIST_URL, {"q": "boi thuong"}))
+    english = body_of(
+        api(world.leader).get(LIST_URL, {"q": "boi thuong"}, HTTP_ACCEPT_LANGUAGE="en")
+    )
+
+    def labels(body):
+        return {item["value"]: item["label"] for item in body["facets"]["overdue"]}
+
+    assert labels(vietnamese) == {"True": "quá hạn", "False": "chưa quá hạn"}
+    assert labels(english) == {"True": "overdue", "False": "not overdue"}
+
+
 # Pagination.
 
 

@@ -41,12 +41,9 @@ def _facet_groups(form: CaseSearchForm, facets: dict, params) -> list[dict]:
         chosen = _code(name, form.cleaned_data.get(name))
         for item in facets.get(name, []):
             code = _code(name, item["value"])
-            label = item["label"]
-            if name == "overdue":
-                label = form.DEADLINE_LABELS[code == "true"]
             items.append(
                 {
-                    "label": label,
+                    "label": item["label"],
                     "count": item["count"],
                     "estimated": item["margin"] is not None,
                     "url": _link(params, **{name: code}),
