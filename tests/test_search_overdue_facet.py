@@ -6,19 +6,14 @@ default, runs in a process of its own.
 """
 
 import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 from django.utils import timezone
 
 from search.query import SearchQuery
 from search.selectors import search_cases
+from tests.embedded import EmbeddedProject
 from tests.factories import case_in, register
-
-PROJECT = Path(__file__).resolve().parent.parent
 
 
 def overdue_counts(world) -> dict:
@@ -48,37 +43,15 @@ def test_on_postgresql_an_open_case_without_a_due_date_counts_as_not_overdue(wor
 
 
 def test_on_sqlite_an_open_case_without_a_due_date_counts_as_not_overdue(tmp_path):
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        # The embedded set-up: no Redis, no Celery broker, no Elasticsearch.
-        if name not in {"REDIS_URL", "CELERY_BROKER_URL", "ELASTICSEARCH_URL", "SEARCH_BACKEND"}
-    }
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'overdue.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
-        DEBUG="false",
-    )
+    project = EmbeddedProject(tmp_path / "overdue.sqlite3")
+    project.migrate()
     script = (
         "import json; from tests.factories import build_world;"
         " from tests.test_search_overdue_facet import overdue_counts;"
         " print(json.dumps(overdue_counts(build_world())))"
     )
 
-    def manage(*command: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=PROJECT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-
-    migrated = manage("migrate", "--noinput", "--verbosity", "0")
-    assert migrated.returncode == 0, migrated.stderr
-    ran = manage("shell", "--command", script)
+    ran = project.manage("shell", "--command", script)
 
     assert ran.returncode == 0, ran.stderr
     assert json.loads(ran.stdout.strip().splitlines()[-1]) == EXPECTED

@@ -4,18 +4,13 @@ On PostgreSQL it runs in this process; on SQLite, the embedded `make run` defaul
 `manage.py migrate` and `manage.py search_relevance` in a subprocess on a fresh file.
 """
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import transaction
 
 from search.relevance import QUERIES, format_table, load_corpus, run_relevance
-
-PROJECT = Path(__file__).resolve().parents[1]
+from tests.embedded import EmbeddedProject
 
 
 def _query_id(query) -> str:
@@ -45,35 +40,11 @@ def test_the_relevance_set_has_at_least_forty_queries():
     assert len(QUERIES) >= 40
 
 
-def _run(command: list[str], env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *command],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_on_sqlite_every_query_passes_and_a_reindex_changes_no_result(tmp_path):
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        # The embedded set-up: no Redis, no Celery broker, no Elasticsearch.
-        if name not in {"REDIS_URL", "CELERY_BROKER_URL", "ELASTICSEARCH_URL", "SEARCH_BACKEND"}
-    }
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'relevance.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
-        # Without the query log DEBUG keeps, loading the corpus takes half the time.
-        DEBUG="false",
-    )
-    migrated = _run(["migrate", "--noinput", "--verbosity", "0"], env)
-    assert migrated.returncode == 0, migrated.stderr
+    project = EmbeddedProject(tmp_path / "relevance.sqlite3")
+    project.migrate()
 
-    ran = _run(["search_relevance", "--reindex"], env)
+    ran = project.manage("search_relevance", "--reindex")
 
     assert ran.returncode == 0, ran.stderr
     lines = ran.stdout.strip().splitlines()
